@@ -1,0 +1,56 @@
+"""The domain's refusals. Each carries the figures that explain it; every door maps these
+to its own status code and error body in one place."""
+
+
+class StockError(Exception):
+    """Base of every refusal by the stock rules. Nothing was changed when one is raised."""
+
+    code = "STOCK_ERROR"
+
+    def __init__(self, message: str, *, field: str | None = None, **figures):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.figures = figures
+
+    def __str__(self):
+        return self.message
+
+
+class InsufficientStock(StockError):
+    """Taking more out of a location than it holds, or the record below its reserved units."""
+
+    code = "INSUFFICIENT_STOCK"
+
+
+class ReservedAboveQuantity(StockError):
+    """Reserving more than the record holds."""
+
+    code = "RESERVED_ABOVE_QUANTITY"
+
+
+class ProductNotTracked(StockError):
+    code = "PRODUCT_NOT_TRACKED"
+
+
+class UnknownLocation(StockError):
+    code = "UNKNOWN_LOCATION"
+
+
+class InvalidMovement(StockError):
+    """A movement the rules do not allow (virtual to virtual, a non-positive quantity,
+    releasing more than is reserved, a deleted record, ...)."""
+
+    code = "INVALID_MOVEMENT"
+
+
+class InvalidSetting(StockError):
+    """A reorder figure or other record setting out of range."""
+
+    code = "INVALID_SETTING"
+
+
+class IdempotencyConflict(StockError):
+    """An Idempotency-Key reused with a different request."""
+
+    code = "IDEMPOTENCY_CONFLICT"

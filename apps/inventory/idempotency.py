@@ -1,0 +1,97 @@
+"""Idempotency-Key, for every door.
+
+The key is stored per company, door and key with a hash of the canonical request, in the
+same transaction as the change it guards. A concurrent duplicate blocks on the unique index
+until the first commits, then replays its answer; a failed request rolls its key back, so the
+client may retry. Answers are kept 24 hours and replayed byte for byte."""
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from rest_framework.renderers import JSONRenderer
+
+from .errors import IdempotencyConflict
+from .models import IdempotencyKey
+
+RETENTION = timedelta(hours=24)
+HEADER = "HTTP_IDEMPOTENCY_KEY"
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: bytes
+    replayed: bool = False
+
+
+def request_fingerprint(method: str, path: str, data: Any) -> str:
+    """A hash of the request's meaning: method, path and canonical JSON of the body."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(f"{method} {path}\n{canonical}".encode()).hexdigest()
+
+
+def render(data: Any) -> bytes:
+    return JSONRenderer().render(data) if data is not None else b""
+
+
+def run_idempotent(
+    *,
+    company,
+    door: str,
+    key: str | None,
+    fingerprint: str,
+    handler: Callable[[], tuple[int, Any]],
+) -> Answer:
+    """Run `handler` (returning status and data) at most once per key.
+
+    Raises IdempotencyConflict when the key was used for another request. Exceptions from
+    the handler roll back the change and the key together."""
+    if not key:
+        with transaction.atomic():
+            status, data = handler()
+            if status >= 400:
+                transaction.set_rollback(True)
+            return Answer(status, render(data))
+
+    with transaction.atomic():
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                slot = IdempotencyKey.objects.create(
+                    company=company, door=door, key=key, request_hash=fingerprint, created_at=now
+                )
+        except IntegrityError:
+            slot = IdempotencyKey.objects.select_for_update().get(
+                company=company, door=door, key=key
+            )
+            if slot.created_at < now - RETENTION:
+                slot.request_hash, slot.created_at = fingerprint, now
+                slot.status_code, slot.response_body = None, None
+            elif slot.request_hash != fingerprint:
+                raise IdempotencyConflict(
+                    "This Idempotency-Key was used for a different request.",
+                    field="Idempotency-Key",
+                    key=key,
+                ) from None
+            else:
+                return Answer(slot.status_code, bytes(slot.response_body), replayed=True)
+
+        status, data = handler()
+        body = render(data)
+        if status >= 400:
+            transaction.set_rollback(True)
+            return Answer(status, body)
+        slot.status_code, slot.response_body = status, body
+        slot.save()
+        return Answer(status, body)
+
+
+def purge_expired() -> int:
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - RETENTION).delete()
+    return deleted

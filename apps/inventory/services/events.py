@@ -1,0 +1,138 @@
+"""Alerts and outbox events, written by the services in the transaction of the change.
+
+Event payloads follow Zettle's Pusher API (InventoryBalanceChanged and friends) so a
+webhook consumer written for Zettle reads them unchanged."""
+
+from ..models import NEEDS_REORDER, InventoryRecord, OutboxEvent, StockAlert
+
+ALERT_OPENED = {"low_stock": "InventoryLowStock", "out_of_stock": "InventoryOutOfStock"}
+ALERT_CLOSED = {
+    "low_stock": "InventoryLowStockResolved",
+    "out_of_stock": "InventoryOutOfStockResolved",
+}
+BALANCE_CHANGED = "InventoryBalanceChanged"
+TRACKING_STARTED = "InventoryTrackingStarted"
+TRACKING_STOPPED = "InventoryTrackingStopped"
+
+
+def _iso(moment) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _record_payload(company, record: InventoryRecord, now) -> dict:
+    return {
+        "organizationUuid": str(company.uuid),
+        "productUuid": str(record.item.uuid),
+        "variantUuid": str(record.variant.uuid),
+        "sku": record.sku,
+        "quantity": record.quantity,
+        "reservedQuantity": record.reserved_quantity,
+        "availableQuantity": record.available_quantity,
+        "reorderLevel": record.reorder_level,
+        "reorderQuantity": record.reorder_quantity,
+        "status": record.status,
+        "timestamp": _iso(now),
+    }
+
+
+def sync_alerts(*, company, records: dict[int, InventoryRecord], status_before: dict, now):
+    """Open an alert when a record enters low or out of stock, close it when it leaves;
+    one open alert per record and kind (the database holds that too)."""
+    entering, leaving = [], []
+    for rid, record in records.items():
+        before, after = status_before.get(rid), record.status
+        if before == after:
+            continue
+        if before in NEEDS_REORDER:
+            leaving.append((record, before))
+        if after in NEEDS_REORDER:
+            entering.append((record, after))
+    events = []
+    if leaving:
+        by_kind: dict[str, list[int]] = {}
+        for record, kind in leaving:
+            by_kind.setdefault(kind, []).append(record.pk)
+        for kind, ids in by_kind.items():
+            for start in range(0, len(ids), 2000):
+                StockAlert.objects.filter(
+                    company=company,
+                    kind=kind,
+                    record_id__in=ids[start : start + 2000],
+                    closed_at__isnull=True,
+                ).update(closed_at=now)
+        events += [
+            OutboxEvent(
+                company=company,
+                event_name=ALERT_CLOSED[kind],
+                payload=_record_payload(company, record, now),
+                created_at=now,
+            )
+            for record, kind in leaving
+        ]
+    if entering:
+        StockAlert.objects.bulk_create(
+            [
+                StockAlert(
+                    company=company,
+                    record=record,
+                    kind=kind,
+                    quantity_at_open=record.quantity,
+                    reorder_level_at_open=record.reorder_level,
+                    opened_at=now,
+                )
+                for record, kind in entering
+            ],
+            batch_size=1000,
+        )
+        events += [
+            OutboxEvent(
+                company=company,
+                event_name=ALERT_OPENED[kind],
+                payload=_record_payload(company, record, now),
+                created_at=now,
+            )
+            for record, kind in entering
+        ]
+    if events:
+        OutboxEvent.objects.bulk_create(events, batch_size=1000)
+
+
+def record_balance_changes(*, company, records, locations, balances: dict, external_id, now):
+    """One InventoryBalanceChanged event per request, as Zettle sends one per update."""
+    if not balances:
+        return
+
+    def balance(rid, lid, units):
+        record = records[rid]
+        return {
+            "organizationUuid": str(company.uuid),
+            "locationUuid": str(locations[lid].uuid),
+            "productUuid": str(record.item.uuid),
+            "variantUuid": str(record.variant.uuid),
+            "balance": units,
+        }
+
+    keys = sorted(balances)
+    payload = {
+        "organizationUuid": str(company.uuid),
+        "updated": {"timestamp": _iso(now)},
+        "balanceBefore": [balance(rid, lid, balances[(rid, lid)][0]) for rid, lid in keys],
+        "balanceAfter": [balance(rid, lid, balances[(rid, lid)][1]) for rid, lid in keys],
+        "externalUuid": str(external_id) if external_id else None,
+    }
+    OutboxEvent.objects.create(
+        company=company, event_name=BALANCE_CHANGED, payload=payload, created_at=now
+    )
+
+
+def record_tracking_change(*, company, item, started: bool, now):
+    OutboxEvent.objects.create(
+        company=company,
+        event_name=TRACKING_STARTED if started else TRACKING_STOPPED,
+        payload={
+            "organizationUuid": str(company.uuid),
+            "productUuid": str(item.uuid),
+            "timestamp": _iso(now),
+        },
+        created_at=now,
+    )

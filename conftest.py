@@ -1,0 +1,4 @@
+import os
+
+# Tests run with development settings (no HTTPS redirects, a throwaway secret key).
+os.environ.setdefault("DJANGO_DEBUG", "1")
