@@ -1,0 +1,70 @@
+"""What every dialect shares (never dialect words): body limits and Idempotency-Key."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpResponse
+from rest_framework import status
+from rest_framework.exceptions import APIException
+
+from apps.inventory.idempotency import HEADER, request_fingerprint, run_idempotent
+
+
+class RequestTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "Request body is larger than 5 MB."
+    default_code = "REQUEST_TOO_LARGE"
+
+
+class TooManyObjects(APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "TOO_MANY_OBJECTS"
+
+    def __init__(self, count: int):
+        super().__init__(
+            f"At most {settings.MAX_OBJECTS_PER_REQUEST} objects per request; got {count}."
+        )
+
+
+def enforce_body_limit(request) -> None:
+    """413 before the body is read when it is declared (or turns out) above the limit."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        raise RequestTooLarge()
+
+
+def enforce_object_limit(count: int) -> None:
+    if count > settings.MAX_OBJECTS_PER_REQUEST:
+        raise TooManyObjects(count)
+
+
+def idempotency_key(request) -> str | None:
+    key = request.META.get(HEADER, "").strip()
+    return key or None
+
+
+def idempotent_response(
+    request, *, company, door: str, data: Any, handler: Callable[[], tuple[int, Any]]
+) -> HttpResponse:
+    """Run the write `handler` under the request's Idempotency-Key (if any) and answer with
+    the stored bytes; a replay carries `Idempotent-Replayed: true`. Domain errors raised by
+    the handler propagate (the door's exception handler renders them) with nothing written."""
+    answer = run_idempotent(
+        company=company,
+        door=door,
+        key=idempotency_key(request),
+        fingerprint=request_fingerprint(request.method, request.path, data),
+        handler=handler,
+    )
+    response = HttpResponse(
+        answer.body,
+        status=answer.status,
+        content_type="application/json" if answer.body else None,
+    )
+    if answer.replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response

@@ -1,0 +1,47 @@
+import pytest
+from django.db import connection
+
+from tests import factories
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need row locks and real concurrency; skip them on SQLite."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" in engine:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://...)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def company(db):
+    return factories.company("Acme")
+
+
+@pytest.fixture
+def other_company(db):
+    return factories.company("Globex")
+
+
+@pytest.fixture
+def write_key(company):
+    return factories.api_key(company)[1]
+
+
+@pytest.fixture
+def read_key(company):
+    return factories.api_key(company, scope="read")[1]
+
+
+@pytest.fixture
+def other_key(other_company):
+    return factories.api_key(other_company)[1]
+
+
+@pytest.fixture
+def on_postgres():
+    return connection.vendor == "postgresql"
