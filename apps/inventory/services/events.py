@@ -13,6 +13,7 @@ ALERT_CLOSED = {
 BALANCE_CHANGED = "InventoryBalanceChanged"
 TRACKING_STARTED = "InventoryTrackingStarted"
 TRACKING_STOPPED = "InventoryTrackingStopped"
+BALANCES_PER_EVENT = 500
 
 
 def _iso(moment) -> str:
@@ -113,16 +114,23 @@ def record_balance_changes(*, company, records, locations, balances: dict, exter
         }
 
     keys = sorted(balances)
-    payload = {
-        "organizationUuid": str(company.uuid),
-        "updated": {"timestamp": _iso(now)},
-        "balanceBefore": [balance(rid, lid, balances[(rid, lid)][0]) for rid, lid in keys],
-        "balanceAfter": [balance(rid, lid, balances[(rid, lid)][1]) for rid, lid in keys],
-        "externalUuid": str(external_id) if external_id else None,
-    }
-    OutboxEvent.objects.create(
-        company=company, event_name=BALANCE_CHANGED, payload=payload, created_at=now
-    )
+    events = []
+    # A batch (an import) is split so no single webhook body grows without bound.
+    for start in range(0, len(keys), BALANCES_PER_EVENT):
+        chunk = keys[start : start + BALANCES_PER_EVENT]
+        payload = {
+            "organizationUuid": str(company.uuid),
+            "updated": {"timestamp": _iso(now)},
+            "balanceBefore": [balance(rid, lid, balances[(rid, lid)][0]) for rid, lid in chunk],
+            "balanceAfter": [balance(rid, lid, balances[(rid, lid)][1]) for rid, lid in chunk],
+            "externalUuid": str(external_id) if external_id else None,
+        }
+        events.append(
+            OutboxEvent(
+                company=company, event_name=BALANCE_CHANGED, payload=payload, created_at=now
+            )
+        )
+    OutboxEvent.objects.bulk_create(events, batch_size=100)
 
 
 def record_tracking_change(*, company, item, started: bool, now):
