@@ -50,25 +50,31 @@ def sync_alerts(*, company, records: dict[int, InventoryRecord], status_before: 
             entering.append((record, after))
     events = []
     if leaving:
-        by_kind: dict[str, list[int]] = {}
-        for record, kind in leaving:
-            by_kind.setdefault(kind, []).append(record.pk)
-        for kind, ids in by_kind.items():
-            for start in range(0, len(ids), 2000):
-                StockAlert.objects.filter(
-                    company=company,
-                    kind=kind,
-                    record_id__in=ids[start : start + 2000],
-                    closed_at__isnull=True,
-                ).update(closed_at=now)
+        # Only alerts that are open are closed and reported: a record born empty left
+        # out-of-stock without ever having had an alert.
+        open_alerts = []
+        ids = sorted({record.pk for record, _ in leaving})
+        for start in range(0, len(ids), 2000):
+            open_alerts += StockAlert.objects.filter(
+                company=company, record_id__in=ids[start : start + 2000], closed_at__isnull=True
+            ).values_list("id", "record_id", "kind")
+        leaving_keys = {(record.pk, kind) for record, kind in leaving}
+        closing = [
+            (aid, rid, kind) for aid, rid, kind in open_alerts if (rid, kind) in leaving_keys
+        ]
+        closing_ids = [aid for aid, _, _ in closing]
+        for start in range(0, len(closing_ids), 2000):
+            StockAlert.objects.filter(id__in=closing_ids[start : start + 2000]).update(
+                closed_at=now
+            )
         events += [
             OutboxEvent(
                 company=company,
                 event_name=ALERT_CLOSED[kind],
-                payload=_record_payload(company, record, now),
+                payload=_record_payload(company, records[rid], now),
                 created_at=now,
             )
-            for record, kind in leaving
+            for _, rid, kind in closing
         ]
     if entering:
         StockAlert.objects.bulk_create(
