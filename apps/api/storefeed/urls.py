@@ -1,2 +1,9 @@
-# Filled in by the storefeed dialect.
-urlpatterns = []
+from django.urls import path, re_path
+
+from .views import InventoryUpdateSlashView, InventoryUpdateView, UnknownEndpointView
+
+urlpatterns = [
+    path("api/product/inventory", InventoryUpdateView.as_view(), name="storefeed-inventory"),
+    path("api/product/inventory/", InventoryUpdateSlashView.as_view()),
+    re_path(r"^api(?:/.*)?$", UnknownEndpointView.as_view(), name="storefeed-unknown"),
+]
