@@ -1,0 +1,99 @@
+"""Zettle's UUIDs to the company's objects: products are Items, variants are Variants,
+locations are Locations. A UUID of another company's object is not found, like one that
+never existed. Batches are looked up with one query per kind."""
+
+import uuid
+from collections.abc import Iterable
+
+from apps.catalog.models import Item, Variant
+from apps.inventory.models import InventoryRecord
+from apps.locations.models import Location
+
+from .errors import invalid, not_found
+
+
+def parse_uuid(value, what: str, property_name: str | None = None) -> uuid.UUID:
+    """A UUID from a path segment; anything else names nothing, so it is not found."""
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise not_found(what, value, property_name) from None
+
+
+def products(company, uuids: Iterable) -> dict[uuid.UUID, Item]:
+    wanted = set(uuids)
+    if not wanted:
+        return {}
+    return {i.uuid: i for i in Item.objects.live().filter(company=company, uuid__in=wanted)}
+
+
+def variants(company, uuids: Iterable) -> dict[uuid.UUID, Variant]:
+    wanted = set(uuids)
+    if not wanted:
+        return {}
+    return {v.uuid: v for v in Variant.objects.live().filter(company=company, uuid__in=wanted)}
+
+
+def locations(company, uuids: Iterable) -> dict[uuid.UUID, Location]:
+    wanted = set(uuids)
+    if not wanted:
+        return {}
+    return {
+        loc.uuid: loc for loc in Location.objects.live().filter(company=company, uuid__in=wanted)
+    }
+
+
+def records_by_variant(company, variant_ids: Iterable[int]) -> dict[int, InventoryRecord]:
+    ids = set(variant_ids)
+    if not ids:
+        return {}
+    return {
+        r.variant_id: r
+        for r in InventoryRecord.objects.live()
+        .filter(company=company, variant_id__in=ids)
+        .select_related("item", "variant")
+    }
+
+
+def product(company, value, property_name: str | None = None) -> Item:
+    key = parse_uuid(value, "Product", property_name)
+    found = products(company, [key]).get(key)
+    if found is None:
+        raise not_found("Product", key, property_name)
+    return found
+
+
+def location(company, value, property_name: str | None = None) -> Location:
+    key = parse_uuid(value, "Location", property_name)
+    found = locations(company, [key]).get(key)
+    if found is None:
+        raise not_found("Location", key, property_name)
+    return found
+
+
+def variant_of(
+    found_products: dict, found_variants: dict, product_uuid, variant_uuid, path: str
+) -> tuple[Item, Variant]:
+    """The product and variant a line names, both the company's, the variant the product's."""
+    item = found_products.get(product_uuid)
+    if item is None:
+        raise not_found("Product", product_uuid, f"{path}productUuid")
+    variant = found_variants.get(variant_uuid)
+    if variant is None:
+        raise not_found("Variant", variant_uuid, f"{path}variantUuid")
+    if variant.item_id != item.pk:
+        raise invalid(
+            f"{path}variantUuid",
+            f"Variant {variant_uuid} is not a variant of product {product_uuid}.",
+        )
+    variant.item = item
+    return item, variant
+
+
+def location_in(found: dict, value, property_name: str) -> Location:
+    loc = found.get(value)
+    if loc is None:
+        raise not_found("Location", value, property_name)
+    return loc

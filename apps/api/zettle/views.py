@@ -1,0 +1,375 @@
+"""Zettle's Inventory API (iZettle/api-documentation, inventory-api/). Each view parses
+Zettle's words, calls the service (or a selector), and answers in Zettle's words."""
+
+import uuid
+from datetime import UTC, datetime
+
+from django.db import transaction
+from django.utils.dateparse import parse_datetime
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.api.common import enforce_body_limit, enforce_object_limit, idempotent_response
+from apps.inventory import services
+from apps.inventory.models import Door
+from apps.locations.models import Location
+from apps.tenancy.auth import ApiClient, BearerKeyAuthentication, HasApiKey, company_of
+
+from . import lookups, lowstock, movements, selectors, serializers
+from .errors import exception_handler, invalid, not_found
+
+
+class HasAnyApiKey(HasApiKey):
+    """For reads sent as POST (Zettle's "pure retrieval" product balances)."""
+
+    def has_permission(self, request, view):
+        if not isinstance(request.user, ApiClient):
+            raise exceptions.NotAuthenticated("An API key is required.")
+        return True
+
+
+class ZettleView(APIView):
+    """Base of the dialect: Bearer key, Zettle's error body, `{org}` checked."""
+
+    authentication_classes = [BearerKeyAuthentication]
+    permission_classes = [HasApiKey]
+
+    def get_exception_handler(self):
+        return exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        enforce_body_limit(request)
+        org = kwargs.get("org")
+        if org is not None and org != "self":
+            try:
+                named = uuid.UUID(org)
+            except ValueError:
+                named = None
+            if named != request.user.company.uuid:
+                raise not_found("Organization", org)
+
+    @property
+    def company(self):
+        return company_of(self.request)
+
+    def parse(self, serializer_class) -> dict:
+        data = self.request.data
+        enforce_object_limit(serializers.count_objects(data))
+        serializer = serializer_class(data=data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def write(self, handler, data=None):
+        """Run a write once per Idempotency-Key, in one transaction."""
+        return idempotent_response(
+            self.request,
+            company=self.company,
+            door=Door.ZETTLE,
+            data=self.request.data if data is None else data,
+            handler=handler,
+        )
+
+    def location_of_type(self, kind) -> Location:
+        if kind == Location.Kind.STORE:
+            return services.default_store(self.company)
+        virtual = services.virtual_locations(self.company)
+        return {
+            Location.Kind.SUPPLIER: virtual.supplier,
+            Location.Kind.SOLD: virtual.sold,
+            Location.Kind.BIN: virtual.bin,
+        }[kind]
+
+
+def _epoch_millis(moment) -> int:
+    return int(moment.timestamp() * 1000) if moment else 0
+
+
+def _since(request):
+    """`since`: epoch milliseconds (as `latest` answers) or an ISO 8601 date-time."""
+    raw = request.query_params.get("since")
+    if raw is None or raw == "":
+        return None
+    if raw.strip().isdigit():
+        return datetime.fromtimestamp(int(raw) / 1000, tz=UTC)
+    moment = parse_datetime(raw.strip().replace(" ", "+"))
+    if moment is None:
+        raise invalid("since", "Must be epoch milliseconds or an ISO 8601 date-time.")
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _balances(company, location, *, items=None, since=None):
+    rows = selectors.balances(company, location, items=items, since=since)
+    return movements.balances_answer(
+        location,
+        rows,
+        tracked=selectors.tracked_product_uuids(company, items),
+        latest=_epoch_millis(selectors.latest_change(company, location)),
+    )
+
+
+class LocationsView(ZettleView):
+    """GET /organizations/{org}/locations"""
+
+    def get(self, request, org):
+        return Response(
+            [
+                {
+                    "uuid": str(loc.uuid),
+                    "type": loc.kind,
+                    "name": loc.name,
+                    "description": loc.description,
+                    "default": loc.is_default,
+                }
+                for loc in selectors.ordered_locations(self.company)
+            ]
+        )
+
+
+class InventoryView(ZettleView):
+    """POST /organizations/{org}/inventory starts tracking a product;
+    PUT moves stock between locations."""
+
+    def post(self, request, org):
+        data = self.parse(serializers.StartTrackingSerializer)
+
+        def start():
+            item = lookups.product(self.company, data["productUuid"], "productUuid")
+            services.start_tracking(company=self.company, item=item)
+            store = services.default_store(self.company)
+            rows = selectors.balances(self.company, store, items=[item])
+            return status.HTTP_200_OK, movements.balances_answer(store, rows)
+
+        return self.write(start)
+
+    def put(self, request, org):
+        data = self.parse(serializers.MovementsSerializer)
+
+        def move():
+            company = self.company
+            returned = data.get("returnBalanceForLocationUuid")
+            location = (
+                lookups.location(company, returned, "returnBalanceForLocationUuid")
+                if returned
+                else services.default_store(company)
+            )
+            lines = movements.lines_of_changes(data["changes"])
+            moves = movements.resolve(company, lines)
+            result = movements.apply(
+                company, lines, moves, actor=request.auth, external_uuid=data.get("externalUuid")
+            )
+            return status.HTTP_200_OK, movements.movements_answer(company, location, moves, result)
+
+        return self.write(move)
+
+
+class TrackedProductView(ZettleView):
+    """DELETE /organizations/{org}/inventory/products/{productUuid} stops tracking."""
+
+    def delete(self, request, org, product):
+        def stop():
+            item = lookups.product(self.company, product)
+            services.stop_tracking(company=self.company, item=item)
+            return status.HTTP_204_NO_CONTENT, None
+
+        return self.write(stop, data={})
+
+
+class BulkView(ZettleView):
+    """POST /organizations/{org}/v2/inventory/bulk: tracking changes and movements of many
+    products in one transaction."""
+
+    def post(self, request, org):
+        data = self.parse(serializers.BulkSerializer)
+
+        def bulk():
+            company = self.company
+            returned = data.get("returnBalanceForLocationUuid")
+            with transaction.atomic():
+                location = (
+                    lookups.location(company, returned, "returnBalanceForLocationUuid")
+                    if returned
+                    else services.default_store(company)
+                )
+                changes = data["productChanges"]
+                items = lookups.products(company, (p["productUuid"] for p in changes))
+                for index, change in enumerate(changes):
+                    item = items.get(change["productUuid"])
+                    if item is None:
+                        raise not_found(
+                            "Product",
+                            change["productUuid"],
+                            f"productChanges[{index}].productUuid",
+                        )
+                    if change["trackingStatusChange"] == "START_TRACKING":
+                        services.start_tracking(company=company, item=item)
+                    elif change["trackingStatusChange"] == "STOP_TRACKING":
+                        services.stop_tracking(company=company, item=item)
+                lines = movements.lines_of_product_changes(changes)
+                moves = movements.resolve(company, lines)
+                result = (
+                    movements.apply(
+                        company,
+                        lines,
+                        moves,
+                        actor=request.auth,
+                        external_uuid=data.get("externalUuid"),
+                    )
+                    if moves
+                    else services.Result()
+                )
+            return status.HTTP_200_OK, movements.bulk_answer(location, moves, result)
+
+        return self.write(bulk)
+
+
+class LocationTypeBalancesView(ZettleView):
+    """GET /organizations/{org}/inventory/locations?type=STORE|SUPPLIER|SOLD|BIN"""
+
+    def get(self, request, org):
+        kind = request.query_params.get("type", "")
+        if kind.upper() not in Location.Kind.values:
+            raise invalid(
+                "type", f"type must be one of {', '.join(Location.Kind.values)}.", "INVALID_VALUE"
+            )
+        return Response(_balances(self.company, self.location_of_type(kind.upper())))
+
+
+class LocationBalancesView(ZettleView):
+    """GET /organizations/{org}/inventory/locations/{locationUuid}"""
+
+    def get(self, request, org, location):
+        found = lookups.location(self.company, location)
+        return Response(_balances(self.company, found))
+
+
+class ProductLocationBalanceView(ZettleView):
+    """GET /organizations/{org}/inventory/locations/{locationUuid}/products/{productUuid}"""
+
+    def get(self, request, org, location, product):
+        found = lookups.location(self.company, location)
+        item = lookups.product(self.company, product)
+        rows = selectors.balances(self.company, found, items=[item])
+        return Response(movements.balances_answer(found, rows))
+
+
+class ProductBalancesView(ZettleView):
+    """POST /organizations/{org}/inventory/products: balances of the listed products (a read
+    sent as POST, so a read-only key may use it)."""
+
+    permission_classes = [HasAnyApiKey]
+
+    def post(self, request, org):
+        data = self.parse(serializers.ProductBalancesSerializer)
+        location = self.location_of_type(data["locationType"])
+        items = list(lookups.products(self.company, data["productUuids"]).values())
+        return Response(_balances(self.company, location, items=items))
+
+
+class StoreBalancesView(ZettleView):
+    """GET /inventory: the default store's balances, optionally only those changed `since`."""
+
+    def get(self, request):
+        company = self.company
+        store = services.default_store(company)
+        since = _since(request)
+        rows = selectors.balances(company, store, since=since)
+        return Response(
+            movements.balances_answer(
+                store,
+                rows,
+                tracked=selectors.tracked_product_uuids(company),
+                latest=_epoch_millis(selectors.latest_change(company, store)),
+            )
+        )
+
+
+class LowStockView(ZettleView):
+    """PUT /custom-low-stock/locations/{locationUuid} sets one variant's level;
+    POST sets many (`requests`). 204."""
+
+    def put(self, request, location):
+        data = self.parse(serializers.LowStockSerializer)
+
+        def save():
+            lowstock.default_store_named(self.company, location)
+            lowstock.set_levels(self.company, [data])
+            return status.HTTP_204_NO_CONTENT, None
+
+        return self.write(save)
+
+    def post(self, request, location):
+        data = self.parse(serializers.LowStockBatchSerializer)
+
+        def save():
+            lowstock.default_store_named(self.company, location)
+            lowstock.set_levels(self.company, data["requests"], prefix=lambda i: f"requests[{i}].")
+            return status.HTTP_204_NO_CONTENT, None
+
+        return self.write(save)
+
+
+class LowStockBatchDeleteView(ZettleView):
+    """POST /custom-low-stock/locations/{locationUuid}/delete resets many variants. 202."""
+
+    def post(self, request, location):
+        data = self.parse(serializers.LowStockDeleteSerializer)
+
+        def reset():
+            lowstock.default_store_named(self.company, location)
+            lowstock.reset_levels(
+                self.company, data["requests"], prefix=lambda i: f"requests[{i}]."
+            )
+            return status.HTTP_202_ACCEPTED, None
+
+        return self.write(reset)
+
+
+class LowStockVariantView(ZettleView):
+    """DELETE /custom-low-stock/locations/{loc}/products/{product}/variants/{variant}. 202."""
+
+    def delete(self, request, location, product, variant):
+        entry = {
+            "productUuid": lookups.parse_uuid(product, "Product"),
+            "variantUuid": lookups.parse_uuid(variant, "Variant"),
+        }
+
+        def reset():
+            lowstock.default_store_named(self.company, location)
+            lowstock.reset_levels(self.company, [entry])
+            return status.HTTP_202_ACCEPTED, None
+
+        return self.write(reset, data={})
+
+
+class LowStockLocationReadView(ZettleView):
+    """GET /custom-low-stock/v2/locations/{locationUuid}"""
+
+    def get(self, request, location):
+        store = lowstock.default_store_named(self.company, location)
+        return Response(lowstock.location_answer(self.company, store))
+
+
+class LowStockProductReadView(ZettleView):
+    """GET /custom-low-stock/v2/locations/{locationUuid}/products/{productUuid}"""
+
+    def get(self, request, location, product):
+        lowstock.default_store_named(self.company, location)
+        item = lookups.product(self.company, product)
+        return Response(lowstock.product_answer(self.company, item))
+
+
+class NotFoundView(APIView):
+    """Anything else under Zettle's prefixes: 404 in Zettle's shape, whatever the method."""
+
+    authentication_classes = []
+    permission_classes = []
+
+    def get_exception_handler(self):
+        return exception_handler
+
+    def dispatch_not_found(self, request, *args, **kwargs):
+        raise not_found("Resource", request.path)
+
+    get = post = put = patch = delete = head = options = dispatch_not_found
