@@ -1,0 +1,128 @@
+"""Stream a company's inventory as rows, in constant memory.
+
+One row per record and physical location it has a level at; a record with no level yet
+gets one row with a blank `store_code` and `on_hand`, so it survives a round trip."""
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+
+from ..models import InventoryRecord
+from .columns import COLUMNS, TEXT_COLUMNS, escape_cell
+
+CHUNK = 2000
+
+_FIELDS = (
+    "item__name",
+    "item__sku",
+    "item__price",
+    "variant__name",
+    "variant__sku",
+    "variant__upc",
+    "variant__attributes",
+    "variant__price",
+    "sku",
+    "levels__location__store_code",
+    "levels__on_hand",
+    "quantity",
+    "reserved_quantity",
+    "available_quantity",
+    "status",
+    "reorder_level",
+    "reorder_quantity",
+)
+
+
+def export_queryset(company, statuses: Iterable[str] = ()):
+    records = InventoryRecord.objects.live().filter(company=company)
+    if statuses:
+        records = records.filter(status__in=list(statuses))
+    return records.order_by("id", "levels__location_id").values_list(*_FIELDS)
+
+
+def rows(company, statuses: Iterable[str] = ()) -> Iterator[dict]:
+    """Rows as dicts of COLUMNS; numbers as int (None when blank), the price as a string."""
+    for (
+        item_name,
+        item_sku,
+        item_price,
+        variant_name,
+        variant_sku,
+        upc,
+        attributes,
+        variant_price,
+        record_sku,
+        store_code,
+        on_hand,
+        quantity,
+        reserved,
+        available,
+        status,
+        reorder_level,
+        reorder_quantity,
+    ) in export_queryset(company, statuses).iterator(chunk_size=CHUNK):
+        attributes = attributes if isinstance(attributes, dict) else {}
+        price = variant_price if variant_price is not None else item_price
+        yield {
+            "item": item_name,
+            "item_sku": item_sku,
+            "variant": variant_name,
+            "sku": variant_sku or record_sku,
+            "upc": upc,
+            "size": str(attributes.get("size", "")),
+            "width": str(attributes.get("width", "")),
+            "color": str(attributes.get("color", "")),
+            "price": "" if price is None else str(price),
+            "store_code": store_code or "",
+            "on_hand": on_hand,
+            "quantity": quantity,
+            "reserved_quantity": reserved,
+            "available_quantity": available,
+            "status": status,
+            "reorder_level": reorder_level,
+            "reorder_quantity": reorder_quantity,
+        }
+
+
+def write_csv(row_iter: Iterable[dict], out, *, on_row=None) -> int:
+    """Write CSV to `out` (anything with write(str)); text cells escaped against formulas."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    count = 0
+    for row in row_iter:
+        writer.writerow(
+            [
+                escape_cell(row[name]) if name in TEXT_COLUMNS else _plain(row[name])
+                for name in COLUMNS
+            ]
+        )
+        count += 1
+        if on_row:
+            on_row(count)
+        if count % 1000 == 0:
+            out.write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+    out.write(buffer.getvalue())
+    return count
+
+
+def write_json(row_iter: Iterable[dict], out, *, on_row=None) -> int:
+    """A JSON array written as it goes, one object per line; prices as numbers."""
+    out.write("[")
+    count = 0
+    for row in row_iter:
+        row = dict(row)
+        row["price"] = float(row["price"]) if row["price"] else None
+        out.write(("\n" if count == 0 else ",\n") + json.dumps(row, ensure_ascii=False))
+        count += 1
+        if on_row:
+            on_row(count)
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def _plain(value) -> str:
+    return "" if value is None else str(value)
