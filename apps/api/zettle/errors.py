@@ -97,6 +97,8 @@ def flatten(detail, path: str = ""):
         for key, value in detail.items():
             if key == "non_field_errors":
                 name = path
+            elif isinstance(key, int):  # ListField reports entries by index
+                name = f"{path}[{key}]"
             elif path:
                 name = f"{path}.{key}"
             else:
