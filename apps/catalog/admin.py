@@ -1,25 +1,165 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Prefetch
+from django.utils.html import format_html, format_html_join
+
+from apps.inventory import services
+from apps.inventory.models import InventoryRecord, StockLevel
+from apps.tenancy.admin_base import CompanyScopedAdmin, ScopedInlineMixin, visible_companies
 
 from .models import Item, Variant
 
 
-class VariantInline(admin.TabularInline):
+class VariantForm(forms.ModelForm):
+    """The variant's size and width are keys of its `attributes`; staff edit them as fields."""
+
+    size = forms.CharField(max_length=50, required=False)
+    width = forms.CharField(max_length=50, required=False)
+
+    class Meta:
+        model = Variant
+        fields = ["name", "sku", "upc", "size", "width", "price"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        attributes = self.instance.attributes if isinstance(self.instance.attributes, dict) else {}
+        self.initial.setdefault("size", attributes.get("size", ""))
+        self.initial.setdefault("width", attributes.get("width", ""))
+
+    def save(self, commit=True):
+        variant = super().save(commit=False)
+        attributes = dict(variant.attributes) if isinstance(variant.attributes, dict) else {}
+        for key in ("size", "width"):
+            value = self.cleaned_data.get(key, "").strip()
+            if value:
+                attributes[key] = value
+            else:
+                attributes.pop(key, None)
+        variant.attributes = attributes
+        if commit:
+            variant.save()
+        return variant
+
+
+def stock_table(variant) -> str:
+    """On-hand per location of a variant's live record (prefetched by the caller)."""
+    records = [r for r in variant.inventory_records.all() if r.rootfi_deleted_at is None]
+    if not records:
+        return "not tracked"
+    levels = [lv for r in records for lv in r.levels.all()]
+    if not levels:
+        return "nothing in stock"
+    return format_html_join(
+        format_html("<br>"), "{}: <b>{}</b>", ((lv.location.name, lv.on_hand) for lv in levels)
+    )
+
+
+def _with_stock(queryset):
+    return queryset.prefetch_related(
+        Prefetch(
+            "inventory_records",
+            queryset=InventoryRecord.objects.live().prefetch_related(
+                Prefetch("levels", queryset=StockLevel.objects.select_related("location"))
+            ),
+        )
+    )
+
+
+class VariantInline(ScopedInlineMixin, admin.TabularInline):
     model = Variant
-    fields = ["name", "sku", "upc", "price", "attributes"]
+    form = VariantForm
+    fields = ["name", "sku", "upc", "size", "width", "price", "stock"]
+    readonly_fields = ["stock"]
     extra = 0
+
+    def get_queryset(self, request):
+        return _with_stock(super().get_queryset(request).live())
+
+    @admin.display(description="stock per location")
+    def stock(self, obj):
+        return stock_table(obj) if obj.pk else "-"
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
-    list_display = ["name", "sku", "type", "status", "price", "company"]
-    list_filter = ["type", "status", "company"]
+class ItemAdmin(CompanyScopedAdmin):
+    list_display = ["name", "sku", "type", "status", "price", "variant_count", "company"]
+    list_filter = ["type", "status"]
     search_fields = ["name", "sku", "platform_id"]
+    list_select_related = ["company"]
+    fields = ["company", "name", "sku", "description", "price", "currency_id", "type", "status"]
     inlines = [VariantInline]
+    actions = ["start_tracking", "stop_tracking"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).live().prefetch_related("variants")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["company"] if obj is not None else []
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        companies = list(visible_companies(request)[:2])
+        if len(companies) == 1:
+            initial.setdefault("company", companies[0].pk)
+        return initial
+
+    @admin.display(description="variants")
+    def variant_count(self, obj):
+        return len([v for v in obj.variants.all() if v.rootfi_deleted_at is None])
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Variant:
+            for variant_form in formset.forms:
+                variant_form.instance.company_id = form.instance.company_id
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        item = form.instance
+        # Every item has at least one variant (as Shopify and Zettle do).
+        if not item.variants.live().exists():
+            Variant.objects.create(
+                company_id=item.company_id, item=item, sku=item.sku, price=item.price
+            )
+
+    @admin.action(description="Start tracking stock of the selected items", permissions=["change"])
+    def start_tracking(self, request, queryset):
+        for item in queryset.select_related("company"):
+            services.start_tracking(company=item.company, item=item)
+        self.message_user(request, f"Tracking {queryset.count()} item(s).", messages.SUCCESS)
+
+    @admin.action(description="Stop tracking stock of the selected items", permissions=["change"])
+    def stop_tracking(self, request, queryset):
+        for item in queryset.select_related("company"):
+            services.stop_tracking(company=item.company, item=item)
+        self.message_user(
+            request, f"Stopped tracking {queryset.count()} item(s).", messages.SUCCESS
+        )
 
 
 @admin.register(Variant)
-class VariantAdmin(admin.ModelAdmin):
-    list_display = ["sku", "item", "name", "upc", "price", "company"]
-    list_filter = ["company"]
+class VariantAdmin(CompanyScopedAdmin):
+    form = VariantForm
+    list_display = ["sku", "item", "name", "upc", "size", "width", "price"]
     search_fields = ["sku", "upc", "name", "item__name"]
-    list_select_related = ["item", "company"]
+    list_select_related = ["item"]
+    fields = ["item", "name", "sku", "upc", "size", "width", "price", "stock"]
+    readonly_fields = ["stock"]
+    autocomplete_fields = ["item"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).live()
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj = _with_stock(Variant.objects.filter(pk=obj.pk)).get()
+        return obj
+
+    @admin.display(description="stock per location")
+    def stock(self, obj):
+        return stock_table(obj) if obj and obj.pk else "-"
+
+    def save_model(self, request, obj, form, change):
+        obj.company_id = obj.item.company_id
+        super().save_model(request, obj, form, change)

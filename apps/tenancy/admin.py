@@ -1,26 +1,81 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
 
+from .admin_base import CompanyScopedAdmin
 from .models import ApiKey, Company
+
+admin.site.site_header = "Inventory administration"
+admin.site.site_title = "Inventory"
+admin.site.index_title = "Stock at a glance"
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
-    list_display = ["name", "id", "uuid", "created_at"]
+class CompanyAdmin(CompanyScopedAdmin):
+    company_field = "id"
+    list_display = ["name", "id", "uuid", "webhook_url", "created_at"]
     search_fields = ["name", "uuid"]
     filter_horizontal = ["staff"]
+    fields = ["name", "uuid", "webhook_url", "webhook_secret", "staff", "created_at"]
+
+    def get_list_filter(self, request):
+        return []
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["uuid", "created_at"]
+        if not request.user.is_superuser:
+            # Staff may not grant themselves (or others) access to a company.
+            readonly += ["name", "staff"]
+        return readonly
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = [
-        "name",
-        "company",
-        "prefix",
-        "scope",
-        "created_at",
-        "last_used_at",
-        "revoked_at",
-    ]
-    list_filter = ["scope", "company"]
-    search_fields = ["name", "prefix", "company__name"]
-    readonly_fields = ["prefix", "created_at", "last_used_at"]
+class ApiKeyAdmin(CompanyScopedAdmin):
+    list_display = ["name", "company", "prefix", "scope", "created_at", "last_used_at", "state"]
+    list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix"]
+    list_select_related = ["company"]
+    actions = ["revoke_keys"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["company", "name", "scope"]
+        return ["company", "name", "scope", "prefix", "created_at", "last_used_at", "revoked_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        # A key's company, scope and secret never change; revoke it and issue another.
+        return ["company", "scope", "prefix", "created_at", "last_used_at", "revoked_at"]
+
+    @admin.display(description="state", ordering="revoked_at")
+    def state(self, obj):
+        return f"revoked {obj.revoked_at:%Y-%m-%d %H:%M}" if obj.revoked_at else "active"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        key, secret = ApiKey.issue(company=obj.company, name=obj.name, scope=obj.scope)
+        for field in ("id", "prefix", "key_hash", "created_at"):
+            setattr(obj, field, getattr(key, field))
+        obj._state = key._state
+        messages.warning(
+            request,
+            f"The secret of “{key.name}” is {secret} — copy it now: it is shown only this "
+            "once; afterwards only its prefix is kept.",
+        )
+
+    @admin.action(description="Revoke the selected API keys", permissions=["change"])
+    def revoke_keys(self, request, queryset):
+        revoked = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, f"Revoked {revoked} API key(s).", messages.SUCCESS)
+
+    def has_delete_permission(self, request, obj=None):
+        # Keys are revoked, not deleted: the ledger names the key that made each change.
+        return False

@@ -1,0 +1,147 @@
+"""The record page's forms. They translate the staff's words (a new count, a signed change,
+a reason) into one service call; the stock rules stay in the service, and a refusal comes
+back as a form error carrying the service's figures."""
+
+from django import forms
+
+from apps.locations.models import Location
+
+from .. import services
+from ..errors import StockError
+from ..models import Door, Reason
+
+# A signed change names its other end by its reason: stock comes from or goes to the
+# company's virtual locations, as the design's movement table says.
+INCOMING = {Reason.RECEIPT: "supplier", Reason.REFUND: "sold", Reason.COUNT: "supplier"}
+OUTGOING = {
+    Reason.SALE: "sold",
+    Reason.WRITEOFF: "bin",
+    Reason.SUPPLIER_RETURN: "supplier",
+    Reason.COUNT: "bin",
+}
+ADJUST_REASONS = [
+    (Reason.COUNT.value, "Count (stocktake)"),
+    (Reason.RECEIPT.value, "Receipt from supplier"),
+    (Reason.SALE.value, "Sale"),
+    (Reason.REFUND.value, "Refund / customer return"),
+    (Reason.WRITEOFF.value, "Write-off (damaged, lost)"),
+    (Reason.SUPPLIER_RETURN.value, "Return to supplier"),
+]
+
+
+def describe_error(error: StockError) -> str:
+    figures = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in error.figures.items())
+    return f"{error.message} ({figures})" if figures else error.message
+
+
+class AdjustStockForm(forms.Form):
+    location = forms.ModelChoiceField(queryset=Location.objects.none(), empty_label=None)
+    new_count = forms.IntegerField(
+        required=False, min_value=0, help_text="The units now on the shelf at this location."
+    )
+    change = forms.IntegerField(
+        required=False, help_text="Or a signed change: +5 received, -2 written off."
+    )
+    reason = forms.ChoiceField(choices=ADJUST_REASONS, initial=Reason.COUNT)
+    note = forms.CharField(max_length=500, required=False)
+
+    def __init__(self, *args, record, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record = record
+        self.fields["location"].queryset = Location.objects.live().filter(
+            company_id=record.company_id, kind=Location.Kind.STORE
+        )
+        self.fields["location"].initial = (
+            self.fields["location"].queryset.filter(is_default=True).values_list("pk", flat=True)
+        ).first()
+
+    def clean(self):
+        data = super().clean()
+        count, change = data.get("new_count"), data.get("change")
+        reason = data.get("reason")
+        if (count is None) == (change is None):
+            raise forms.ValidationError("Give either a new count or a signed change, not both.")
+        if change == 0:
+            self.add_error("change", "A change of 0 changes nothing.")
+        elif count is not None and reason != Reason.COUNT:
+            self.add_error("reason", "A new count is recorded as a count.")
+        elif change is not None and change > 0 and reason not in INCOMING:
+            self.add_error("reason", f"A {reason} takes stock out; use a negative change.")
+        elif change is not None and change < 0 and reason not in OUTGOING:
+            self.add_error("reason", f"A {reason} brings stock in; use a positive change.")
+        return data
+
+    def save(self, *, actor) -> services.Result | None:
+        """Apply the adjustment; on a refusal by the stock rules, add it as a form error and
+        return None (nothing was written)."""
+        data = self.cleaned_data
+        company = self.record.company
+        context = {"door": Door.ADMIN, "actor": actor, "note": data.get("note", "")}
+        try:
+            if data.get("new_count") is not None:
+                return services.set_count(
+                    company=company,
+                    record=self.record,
+                    location=data["location"],
+                    count=data["new_count"],
+                    **context,
+                )
+            change, reason = data["change"], data["reason"]
+            virtual = services.virtual_locations(company)
+            if change > 0:
+                move = services.Move(
+                    self.record,
+                    getattr(virtual, INCOMING[reason]),
+                    data["location"],
+                    change,
+                    reason,
+                )
+            else:
+                move = services.Move(
+                    self.record,
+                    data["location"],
+                    getattr(virtual, OUTGOING[reason]),
+                    -change,
+                    reason,
+                )
+            return services.apply_changes(company=company, changes=[move], **context)
+        except StockError as error:
+            self.add_error(
+                error.field if error.field in self.fields else None, describe_error(error)
+            )
+            return None
+
+
+class RecordSettingsForm(forms.Form):
+    reorder_level = forms.IntegerField(required=False, min_value=0)
+    reorder_quantity = forms.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="Empty: suggest twice the reorder level less the quantity.",
+    )
+    is_trackable = forms.BooleanField(required=False, label="Track stock")
+    is_discontinued = forms.BooleanField(required=False, label="Discontinued")
+
+    def __init__(self, *args, record, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "reorder_level": record.reorder_level,
+                "reorder_quantity": record.reorder_quantity,
+                "is_trackable": record.is_trackable,
+                "is_discontinued": record.is_discontinued,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.record = record
+
+    def save(self):
+        try:
+            return services.update_settings(
+                company=self.record.company, records=[self.record], **self.cleaned_data
+            )
+        except StockError as error:
+            self.add_error(
+                error.field if error.field in self.fields else None, describe_error(error)
+            )
+            return None

@@ -1,0 +1,112 @@
+"""The ledger and the other rows the services write: read-only for everyone."""
+
+from django.contrib import admin
+from django.db.models import Q
+
+from apps.locations.models import Location
+from apps.tenancy.admin_base import CompanyScopedAdmin, company_ids, scope
+
+from ..models import IdempotencyKey, OutboxEvent, StockAlert, StockMovement
+
+
+class ReadOnlyScopedAdmin(CompanyScopedAdmin):
+    """Rows written only by the services: no add, change or delete, not even for superusers
+    (the database refuses ledger UPDATE and DELETE as well)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MovementLocationFilter(admin.SimpleListFilter):
+    title = "location"
+    parameter_name = "location"
+
+    def lookups(self, request, model_admin):
+        locations = scope(request, Location.objects.live()).select_related("company")
+        multi = request.user.is_superuser
+        return [(str(loc.pk), f"{loc.company} · {loc}" if multi else str(loc)) for loc in locations]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                Q(from_location_id=self.value()) | Q(to_location_id=self.value())
+            )
+        return queryset
+
+
+@admin.register(StockMovement)
+class StockMovementAdmin(ReadOnlyScopedAdmin):
+    list_display = [
+        "created_at",
+        "record_sku",
+        "reason",
+        "door",
+        "quantity",
+        "reserved_change",
+        "from_location",
+        "to_location",
+        "quantity_after",
+        "reserved_after",
+        "actor",
+        "external_id",
+    ]
+    list_filter = [
+        "reason",
+        "door",
+        MovementLocationFilter,
+        ("created_at", admin.DateFieldListFilter),
+    ]
+    search_fields = ["record__sku", "external_id"]
+    search_help_text = "Exact SKU or external id"
+    list_select_related = ["record", "from_location", "to_location", "actor_user", "actor_api_key"]
+    ordering = ["-id"]
+    list_per_page = 100
+
+    def get_search_results(self, request, queryset, search_term):
+        """Exact matches, each served by an index, rather than LIKE over ten million rows."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        from ..models import InventoryRecord
+
+        records = scope(request, InventoryRecord.objects.filter(sku=term))
+        return queryset.filter(Q(record_id__in=records.values("id")) | Q(external_id=term)), False
+
+    @admin.display(description="SKU", ordering="record__sku")
+    def record_sku(self, obj):
+        return obj.record.sku
+
+    @admin.display(description="by")
+    def actor(self, obj):
+        actor = obj.actor
+        return str(actor) if actor else "-"
+
+
+@admin.register(StockAlert)
+class StockAlertAdmin(ReadOnlyScopedAdmin):
+    list_display = ["record", "kind", "quantity_at_open", "opened_at", "closed_at"]
+    list_filter = ["kind", ("closed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["=record__sku"]
+    list_select_related = ["record"]
+
+
+@admin.register(OutboxEvent)
+class OutboxEventAdmin(ReadOnlyScopedAdmin):
+    list_display = ["event_name", "created_at", "delivered_at", "attempts", "last_error"]
+    list_filter = ["event_name", ("delivered_at", admin.EmptyFieldListFilter)]
+    ordering = ["-id"]
+
+
+@admin.register(IdempotencyKey)
+class IdempotencyKeyAdmin(ReadOnlyScopedAdmin):
+    list_display = ["key", "door", "status_code", "created_at"]
+    list_filter = ["door"]
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) and company_ids(request) is None

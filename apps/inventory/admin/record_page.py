@@ -1,0 +1,81 @@
+"""A record's page: its figures per location, a chart and its ledger, its alerts, and the
+forms that adjust its stock and settings through the services."""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+
+from apps.tenancy.admin_base import EstimatedCountPaginator
+
+from ..models import StockMovement
+from .chart import on_hand_chart
+from .exports import variant_label
+from .forms import AdjustStockForm, RecordSettingsForm
+
+LEDGER_PAGE_SIZE = 25
+CHART_POINTS = 500
+
+
+def record_page(model_admin, request, record):
+    can_change = model_admin.has_change_permission(request, record) and not record.is_deleted
+    adjust_form = AdjustStockForm(record=record)
+    settings_form = RecordSettingsForm(record=record)
+    if request.method == "POST":
+        if not can_change:
+            return HttpResponseRedirect(request.path)
+        if request.POST.get("form") == "settings":
+            settings_form = RecordSettingsForm(request.POST, record=record)
+            if settings_form.is_valid() and settings_form.save() is not None:
+                messages.success(request, f"Saved the settings of {record}.")
+                return HttpResponseRedirect(request.path)
+        else:
+            adjust_form = AdjustStockForm(request.POST, record=record)
+            if adjust_form.is_valid():
+                result = adjust_form.save(actor=request.user)
+                if result is not None:
+                    messages.success(request, _adjusted_message(record, result))
+                    return HttpResponseRedirect(request.path)
+
+    ledger = (
+        StockMovement.objects.filter(record=record)
+        .select_related("from_location", "to_location", "actor_user", "actor_api_key")
+        .order_by("-id")
+    )
+    paginator = EstimatedCountPaginator(ledger, LEDGER_PAGE_SIZE)
+    ledger_page = paginator.get_page(request.GET.get("ledger_page"))
+    points = list(
+        StockMovement.objects.filter(record=record)
+        .order_by("-id")
+        .values_list("created_at", "quantity_after")[:CHART_POINTS]
+    )
+    points.reverse()
+    alerts = list(record.alerts.order_by("closed_at", "-opened_at")[:50])
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "original": record,
+        "title": f"{record.sku or record.item.name}",
+        "subtitle": f"{record.item.name} · {variant_label(record.variant)}",
+        "record": record,
+        "variant_label": variant_label(record.variant),
+        "levels": list(record.levels.select_related("location").order_by("location__name")),
+        "chart": on_hand_chart(points, reorder_level=record.reorder_level),
+        "ledger_page": ledger_page,
+        "ledger_paginator": paginator,
+        "open_alerts": [a for a in alerts if a.is_open],
+        "past_alerts": [a for a in alerts if not a.is_open],
+        "adjust_form": adjust_form,
+        "settings_form": settings_form,
+        "can_change": can_change,
+        "has_view_permission": True,
+        "media": model_admin.media,
+    }
+    return TemplateResponse(request, "admin/inventory/record_page.html", context)
+
+
+def _adjusted_message(record, result) -> str:
+    refreshed = result.records.get(record.pk, record)
+    if not result.movements:
+        return f"Nothing changed: the count of {record} was already right."
+    moved = ", ".join(f"{m.get_reason_display().lower()} of {m.quantity}" for m in result.movements)
+    return f"Recorded {moved} for {record}: now {refreshed.quantity} on hand."

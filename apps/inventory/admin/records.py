@@ -1,0 +1,247 @@
+"""The inventory changelist, its actions and the reorder report."""
+
+from itertools import groupby
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from apps.catalog.models import Item, Variant, gtin14
+from apps.tenancy.admin_base import (
+    CompanyScopedAdmin,
+    EstimatedCountPaginator,
+    company_ids,
+    scope,
+)
+
+from .. import services
+from ..models import InventoryRecord, StockLevel
+from . import reorder
+from .exports import PURCHASE_HEADER, RECORD_HEADER, csv_response, record_rows, variant_label
+from .filters import (
+    DeletedFilter,
+    ItemStatusFilter,
+    ItemTypeFilter,
+    LocationFilter,
+    NeedsReorderFilter,
+    OpenAlertFilter,
+)
+from .record_page import record_page
+
+STATUS_LABELS = {
+    "in_stock": "In stock",
+    "low_stock": "Low stock",
+    "out_of_stock": "Out of stock",
+    "discontinued": "Discontinued",
+    "unknown": "Not tracked",
+}
+
+
+def status_badge(status: str) -> str:
+    return format_html(
+        '<span class="ae-badge ae-{}">{}</span>', status, STATUS_LABELS.get(status, status)
+    )
+
+
+@admin.register(InventoryRecord)
+class InventoryRecordAdmin(CompanyScopedAdmin):
+    list_display = [
+        "sku",
+        "item_name",
+        "variant_name",
+        "quantity",
+        "reserved_quantity",
+        "available_quantity",
+        "status_badge",
+        "reorder_level",
+        "reorder_quantity",
+        "locations",
+    ]
+    list_display_links = ["sku", "item_name"]
+    list_filter = [
+        "status",
+        NeedsReorderFilter,
+        LocationFilter,
+        "is_trackable",
+        ItemTypeFilter,
+        ItemStatusFilter,
+        OpenAlertFilter,
+        DeletedFilter,
+    ]
+    search_fields = ["sku", "variant__upc", "item__name", "variant__name"]
+    search_help_text = "SKU, UPC, item or variant name"
+    ordering = ["-id"]
+    list_per_page = 100
+    actions = ["mark_discontinued", "clear_discontinued", "export_csv", "export_purchase_list"]
+
+    class Media:
+        css = {"all": ["admin_extra/admin_extra.css"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("item", "variant")
+            .prefetch_related(
+                Prefetch("levels", queryset=StockLevel.objects.select_related("location"))
+            )
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        """One indexed condition per field (trigram indexes on PostgreSQL) instead of
+        Django's OR across joined tables, which no index can serve."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        ids = company_ids(request)
+        items = Item.objects.filter(name__icontains=term)
+        variants = Variant.objects.filter(Q(name__icontains=term) | Q(upc__icontains=term))
+        if ids is not None:
+            items, variants = items.filter(company_id__in=ids), variants.filter(company_id__in=ids)
+        condition = (
+            Q(sku__icontains=term)
+            | Q(item_id__in=items.values("id"))
+            | Q(variant_id__in=variants.values("id"))
+        )
+        if gtin14(term) and term.isdigit():
+            condition |= Q(variant__gtin=gtin14(term))
+        return queryset.filter(condition), False
+
+    # Columns ---------------------------------------------------------------------------
+
+    @admin.display(description="item", ordering="item__name")
+    def item_name(self, obj):
+        return obj.item.name
+
+    @admin.display(description="variant")
+    def variant_name(self, obj):
+        return variant_label(obj.variant)
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, obj):
+        return status_badge(obj.status)
+
+    @admin.display(description="locations")
+    def locations(self, obj):
+        levels = obj.levels.all()
+        if not levels:
+            return "-"
+        return format_html_join(
+            ", ", "{}: {}", ((level.location.name, level.on_hand) for level in levels)
+        )
+
+    # Permissions: records are born and deleted through the services and the API --------
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    # Actions ---------------------------------------------------------------------------
+
+    def _by_company(self, queryset):
+        records = queryset.select_related("company").order_by("company_id", "id")
+        for _, group in groupby(records.iterator(chunk_size=2000), key=lambda r: r.company_id):
+            group = list(group)
+            yield group[0].company, group
+
+    @admin.action(description="Mark the selected records discontinued", permissions=["change"])
+    def mark_discontinued(self, request, queryset):
+        count = 0
+        for company, records in self._by_company(queryset):
+            count += len(services.mark_discontinued(company=company, records=records))
+        self.message_user(request, f"Marked {count} record(s) discontinued.", messages.SUCCESS)
+
+    @admin.action(description="Clear the discontinued mark", permissions=["change"])
+    def clear_discontinued(self, request, queryset):
+        count = 0
+        for company, records in self._by_company(queryset):
+            count += len(services.clear_discontinued(company=company, records=records))
+        self.message_user(
+            request, f"Cleared the discontinued mark of {count} record(s).", messages.SUCCESS
+        )
+
+    @admin.action(description="Export the selection as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        return csv_response(
+            "inventory.csv", RECORD_HEADER, record_rows(queryset.prefetch_related(None))
+        )
+
+    @admin.action(description="Export the selection as a purchase list", permissions=["view"])
+    def export_purchase_list(self, request, queryset):
+        records = reorder.with_primary_location(queryset.prefetch_related(None).order_by("id"))
+        names = reorder.LocationNames.for_companies(company_ids(request))
+        return csv_response(
+            "purchase-list.csv", PURCHASE_HEADER, reorder.purchase_rows(records, names)
+        )
+
+    # Pages -----------------------------------------------------------------------------
+
+    def get_urls(self):
+        opts = self.opts
+        return [
+            path(
+                "reorder-report/",
+                self.admin_site.admin_view(self.reorder_report_view),
+                name=f"{opts.app_label}_{opts.model_name}_reorder_report",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        record = self.get_object(request, unquote(object_id))
+        if record is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, record):
+            raise PermissionDenied
+        return record_page(self, request, record)
+
+    def reorder_report_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        ids = company_ids(request)
+        names = reorder.LocationNames.for_companies(ids)
+        records = reorder.with_primary_location(
+            reorder.needing_reorder(scope(request, InventoryRecord.objects.all())).order_by("id")
+        )
+        location = names.by_id.get(_int(request.GET.get("location")))
+        if location is not None:
+            held_here = Q(primary_location_id=location.pk)
+            if location.is_default:
+                held_here |= Q(primary_location_id__isnull=True, company_id=location.company_id)
+            records = records.filter(held_here)
+        if request.GET.get("format") == "csv":
+            return csv_response(
+                "reorder-report.csv", PURCHASE_HEADER, reorder.purchase_rows(records, names)
+            )
+        paginator = EstimatedCountPaginator(records, 200)
+        page = paginator.get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Reorder report",
+            "subtitle": location.name if location else None,
+            "groups": reorder.grouped_by_location(page.object_list, names),
+            "page": page,
+            "paginator": paginator,
+            "locations": list(names.by_id.values()),
+            "selected_location": location,
+            "show_company": ids is None or len(ids) > 1,
+            "query": query.urlencode(),
+            "changelist_url": reverse("admin:inventory_inventoryrecord_changelist"),
+        }
+        return TemplateResponse(request, "admin/inventory/reorder_report.html", context)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

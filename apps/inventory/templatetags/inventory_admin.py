@@ -1,0 +1,61 @@
+"""The dashboard on the admin index: what needs attention, linked to the filtered lists."""
+
+from django import template
+from django.db.models import Count
+from django.urls import reverse
+
+from apps.tenancy.admin_base import scope
+
+from ..models import NEEDS_REORDER, InventoryRecord, Status, StockAlert, StockMovement
+
+register = template.Library()
+
+LATEST_MOVEMENTS = 10
+
+
+@register.simple_tag(takes_context=True)
+def inventory_dashboard(context):
+    request = context["request"]
+    user = request.user
+    if not (user.is_active and user.is_staff and user.has_perm("inventory.view_inventoryrecord")):
+        return None
+    records = scope(request, InventoryRecord.objects.live())
+    by_status = dict(
+        records.filter(status__in=NEEDS_REORDER)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    open_alerts = scope(request, StockAlert.objects.filter(closed_at__isnull=True)).count()
+    changelist = reverse("admin:inventory_inventoryrecord_changelist")
+    latest = list(
+        scope(request, StockMovement.objects.all())
+        .select_related("record", "from_location", "to_location", "actor_user", "actor_api_key")
+        .order_by("-id")[:LATEST_MOVEMENTS]
+    )
+    return {
+        "cards": [
+            {
+                "label": "Out of stock",
+                "count": by_status.get(Status.OUT_OF_STOCK, 0),
+                "url": f"{changelist}?status__exact={Status.OUT_OF_STOCK}",
+                "tone": "out_of_stock",
+            },
+            {
+                "label": "Low stock",
+                "count": by_status.get(Status.LOW_STOCK, 0),
+                "url": f"{changelist}?status__exact={Status.LOW_STOCK}",
+                "tone": "low_stock",
+            },
+            {
+                "label": "Open alerts",
+                "count": open_alerts,
+                "url": f"{changelist}?open_alert=yes",
+                "tone": "alert",
+            },
+        ],
+        "reorder_url": reverse("admin:inventory_inventoryrecord_reorder_report"),
+        "needs_reorder_url": f"{changelist}?needs_reorder=yes",
+        "ledger_url": reverse("admin:inventory_stockmovement_changelist"),
+        "latest": latest,
+    }
