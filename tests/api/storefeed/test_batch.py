@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from apps.inventory import services
 from apps.inventory.models import InventoryRecord
+from tests import factories
 
 from .helpers import demo, movements, on_hand, post, stock, variant
 
@@ -160,3 +161,32 @@ def test_1000_objects_are_accepted(client, write_key, shop):
     assert response.status_code == 200
     assert len(response.json()["results"]) == 1000
     assert on_hand(shop.tee, shop.store) == 999
+
+
+def test_a_list_costs_a_few_queries_whatever_its_length(
+    client, company, write_key, shop, django_assert_max_num_queries
+):
+    for n in range(200):
+        factories.item(
+            company,
+            sku=f"SHOE-{n}",
+            variants=[
+                {
+                    "sku": f"SHOE-{n}-9-W",
+                    "upc": f"{400000000000 + n}",
+                    "attributes": {"size": "9", "width": "W"},
+                }
+            ],
+        )
+    body = [{"upc": f"{400000000000 + n}", "store": "3", "quantity": 1} for n in range(100)]
+    body += [
+        {"sku": f"SHOE-{n}", "size": "9", "width": "w", "store": "4", "quantity": 2}
+        for n in range(100, 200)
+    ]
+
+    # 200 objects, a few set-based queries (bulk inserts come in batches on SQLite)
+    with django_assert_max_num_queries(40):
+        response = post(client, write_key, body)
+
+    assert response.status_code == 200
+    assert movements().count() == 200
