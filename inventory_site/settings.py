@@ -152,6 +152,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Doors answer with and without a trailing slash; the schema lists each path once.
+    "PREPROCESSING_HOOKS": ["apps.api.rootfi.schema.drop_slash_twins"],
+    "ENUM_NAME_OVERRIDES": {
+        "InventoryStatusEnum": "apps.inventory.models.Status",
+        "ItemStatusEnum": "apps.catalog.models.Item.Status",
+        "ItemTypeEnum": "apps.catalog.models.Item.Type",
+    },
 }
 
 LOGIN_URL = "admin:login"

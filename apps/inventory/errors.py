@@ -54,3 +54,22 @@ class IdempotencyConflict(StockError):
     """An Idempotency-Key reused with a different request."""
 
     code = "IDEMPOTENCY_CONFLICT"
+
+
+class StockHeld(StockError):
+    """Deleting something (an item, a variant) that still holds stock or reservations."""
+
+    code = "STOCK_HELD"
+
+
+class LocationRequired(StockError):
+    """An absolute count that does not say where: the record holds stock in several
+    locations and none was named."""
+
+    code = "LOCATION_REQUIRED"
+
+
+class DuplicateValue(StockError):
+    """A value unique per company among live records (platform_id) already in use."""
+
+    code = "DUPLICATE_VALUE"

@@ -1,0 +1,257 @@
+"""Writes to the catalog: items and their variants.
+
+Every item has at least one variant (an item created without variants gets a default one
+with the item's SKU and price, as Shopify and Zettle do). SKUs and UPCs are unique per
+company among live rows. A variant or item that still holds stock cannot be deleted."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.inventory.errors import StockHeld
+from apps.inventory.locks import lock_records
+from apps.inventory.models import InventoryRecord
+from apps.inventory.services.lifecycle import delete_records, holding_stock
+
+from .models import Item, Variant, gtin14
+
+ITEM_FIELDS = (
+    "name",
+    "description",
+    "sku",
+    "price",
+    "currency_id",
+    "type",
+    "status",
+    "platform_id",
+    "platform_unique_id",
+    "raw_data",
+)
+VARIANT_FIELDS = (
+    "name",
+    "sku",
+    "price",
+    "upc",
+    "attributes",
+    "platform_id",
+    "platform_unique_id",
+    "raw_data",
+)
+
+
+class CatalogError(Exception):
+    def __init__(self, message: str, *, field: str | None = None, **figures):
+        super().__init__(message)
+        self.message, self.field, self.figures = message, field, figures
+
+
+class DuplicateValue(CatalogError):
+    """A SKU, UPC or platform_id already used by another live row of the company."""
+
+    code = "DUPLICATE_VALUE"
+
+
+class UnknownVariant(CatalogError):
+    code = "UNKNOWN_VARIANT"
+
+
+@dataclass(frozen=True)
+class VariantSpec:
+    """One entry of an item's `variants`: `fields` to set, matched to an existing variant by
+    `rootfi_id`, `platform_id` or `sku`. `path` names the entry in error messages."""
+
+    fields: dict
+    rootfi_id: int | None = None
+    path: str = "variants"
+
+
+def _touch(obj, now):
+    obj.rootfi_updated_at = now
+    obj.updated_at = now
+
+
+def _check_unique(model, company, obj, field_prefix: str) -> None:
+    live = model.objects.live().filter(company=company).exclude(pk=obj.pk)
+    checks = [("platform_id", obj.platform_id), ("sku", obj.sku)]
+    if model is Variant:
+        checks.append(("upc", obj.upc))
+    for name, value in checks:
+        if not value:
+            continue
+        lookup = {"gtin": gtin14(value)} if name == "upc" else {name: value}
+        if live.filter(**lookup).exists():
+            raise DuplicateValue(
+                f"Another {model.__name__.lower()} already has {name} {value!r}.",
+                field=f"{field_prefix}{name}",
+                **{name: value},
+            )
+
+
+def _save(model, company, obj, field_prefix: str) -> None:
+    _check_unique(model, company, obj, field_prefix)
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:  # a concurrent writer took the value meanwhile
+        raise DuplicateValue(f"{model.__name__} conflicts with another live row: {exc}") from None
+
+
+def _apply(obj, fields: dict, allowed: Sequence[str]) -> bool:
+    changed = False
+    for name in allowed:
+        if name in fields and getattr(obj, name) != fields[name]:
+            setattr(obj, name, fields[name])
+            changed = True
+    return changed
+
+
+def _sync_record_skus(company, variant, now) -> None:
+    InventoryRecord.objects.live().filter(company=company, variant=variant).exclude(
+        sku=variant.sku
+    ).update(sku=variant.sku, rootfi_updated_at=now, updated_at=now)
+
+
+def _live_records_of(company, variants: Iterable[Variant]) -> list[InventoryRecord]:
+    return list(
+        InventoryRecord.objects.live().filter(
+            company=company, variant_id__in=[v.pk for v in variants]
+        )
+    )
+
+
+def _refuse_if_holding(records, what: str) -> None:
+    held = holding_stock(records)
+    if held:
+        figures = {r.sku or r.platform_id: r.quantity for r in held}
+        reserved = {r.sku or r.platform_id: r.reserved_quantity for r in held}
+        listing = ", ".join(
+            f"{r.sku or r.platform_id}: {r.quantity} on hand, {r.reserved_quantity} reserved"
+            for r in held
+        )
+        raise StockHeld(
+            f"Cannot delete {what}: it still holds stock ({listing}).",
+            quantity=figures,
+            reserved_quantity=reserved,
+        )
+
+
+def _soft_delete_variants(company, variants: list[Variant], now, what: str) -> None:
+    if not variants:
+        return
+    records = lock_records(
+        company=company, record_ids=(r.pk for r in _live_records_of(company, variants))
+    )
+    _refuse_if_holding(records.values(), what)
+    delete_records(company=company, records=records.values())
+    Variant.objects.filter(pk__in=[v.pk for v in variants]).update(
+        rootfi_deleted_at=now, rootfi_updated_at=now, updated_at=now
+    )
+
+
+def _new_variant(company, item, spec: VariantSpec, now) -> Variant:
+    variant = Variant(company=company, item=item, rootfi_created_at=now, rootfi_updated_at=now)
+    _apply(variant, spec.fields, VARIANT_FIELDS)
+    _save(Variant, company, variant, f"{spec.path}.")
+    return variant
+
+
+@transaction.atomic
+def create_item(*, company, fields: dict, variants: Sequence[VariantSpec] | None = None) -> Item:
+    now = timezone.now()
+    item = Item(company=company, rootfi_created_at=now, rootfi_updated_at=now)
+    _apply(item, fields, ITEM_FIELDS)
+    _save(Item, company, item, "")
+    specs = list(variants or [])
+    if not specs:
+        specs = [VariantSpec({"name": "Default", "sku": item.sku, "price": item.price})]
+    for spec in specs:
+        if spec.rootfi_id is not None:
+            raise UnknownVariant(
+                "A new item's variants cannot name existing ones.", field=f"{spec.path}.rootfi_id"
+            )
+        _new_variant(company, item, spec, now)
+    return item
+
+
+def _match(existing: list[Variant], spec: VariantSpec) -> Variant | None:
+    if spec.rootfi_id is not None:
+        for variant in existing:
+            if variant.pk == spec.rootfi_id:
+                return variant
+        raise UnknownVariant(
+            f"The item has no variant {spec.rootfi_id}.", field=f"{spec.path}.rootfi_id"
+        )
+    for key in ("platform_id", "sku"):
+        value = spec.fields.get(key)
+        if value:
+            for variant in existing:
+                if getattr(variant, key) == value:
+                    return variant
+    return None
+
+
+@transaction.atomic
+def update_item(
+    *, company, item: Item, fields: dict, variants: Sequence[VariantSpec] | None = None
+) -> Item:
+    """Change the fields given; `variants`, when given, replaces the set: entries matched by
+    rootfi_id, platform_id or sku update that variant, others are created, and live variants
+    left out are deleted (refused, with nothing changed, when one still holds stock)."""
+    now = timezone.now()
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    existing = list(item.variants.live().order_by("id"))
+    old_sku, old_price = item.sku, item.price
+    changed = _apply(item, fields, ITEM_FIELDS)
+    if changed:
+        _touch(item, now)
+        _save(Item, company, item, "")
+
+    if variants is None:
+        # A one-variant item whose variant mirrors it follows its SKU and price.
+        if changed and len(existing) == 1 and existing[0].sku == old_sku:
+            default = existing[0]
+            mirrored = {}
+            if "sku" in fields:
+                mirrored["sku"] = item.sku
+            if "price" in fields and default.price == old_price:
+                mirrored["price"] = item.price
+            if _apply(default, mirrored, VARIANT_FIELDS):
+                _touch(default, now)
+                _save(Variant, company, default, "")
+                _sync_record_skus(company, default, now)
+        return item
+
+    matched: list[tuple[Variant | None, VariantSpec]] = []
+    kept: set[int] = set()
+    for spec in variants:
+        variant = _match([v for v in existing if v.pk not in kept], spec)
+        if variant is not None:
+            kept.add(variant.pk)
+        matched.append((variant, spec))
+    dropped = [v for v in existing if v.pk not in kept]
+    _soft_delete_variants(company, dropped, now, "a variant left out of the item")
+    for variant, spec in matched:
+        if variant is None:
+            _new_variant(company, item, spec, now)
+        elif _apply(variant, spec.fields, VARIANT_FIELDS):
+            _touch(variant, now)
+            _save(Variant, company, variant, f"{spec.path}.")
+            _sync_record_skus(company, variant, now)
+    if dropped or any(v is None for v, _ in matched):
+        _touch(item, now)
+        item.save(update_fields=["rootfi_updated_at", "updated_at"])
+    return item
+
+
+@transaction.atomic
+def delete_item(*, company, item: Item) -> None:
+    """Soft-delete an item with its variants and their (empty) inventory records."""
+    now = timezone.now()
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    variants = list(item.variants.live())
+    _soft_delete_variants(company, variants, now, f"item {item.sku or item.pk}")
+    item.rootfi_deleted_at = now
+    _touch(item, now)
+    item.save(update_fields=["rootfi_deleted_at", "rootfi_updated_at", "updated_at"])

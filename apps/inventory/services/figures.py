@@ -1,0 +1,108 @@
+"""Absolute figures, as the RootFi door writes them: "the record holds 45, 5 reserved".
+
+A door that speaks in totals rather than movements calls `set_figures`: the new quantity
+becomes one count of the difference at one physical location and the new reserved quantity
+one reserve or release, applied in one `apply_changes` call so the final figures are
+judged together."""
+
+from django.db import transaction
+
+from apps.locations.models import Location
+
+from ..errors import InsufficientStock, LocationRequired, UnknownLocation
+from ..locks import lock_records
+from ..models import StockLevel
+from .changes import Count, Reserve, Result, apply_changes
+from .records import default_store
+from .settings import UNSET
+
+
+def count_location(company, record, location: Location | None = None) -> Location:
+    """Where an absolute quantity of `record` is counted: the named location; else the one
+    location holding its stock; else its only location; else the company's default store."""
+    if location is not None:
+        if not location.is_physical or location.company_id != company.pk:
+            raise UnknownLocation(
+                "Stock is counted at a physical location.", field="warehouse_location"
+            )
+        return location
+    levels = list(
+        StockLevel.objects.filter(
+            company=company, record=record, location__rootfi_deleted_at__isnull=True
+        ).select_related("location")
+    )
+    holding = [level for level in levels if level.on_hand > 0]
+    if len(holding) > 1:
+        raise LocationRequired(
+            f"{record.sku or 'The record'} is held in {len(holding)} locations; name one in "
+            "warehouse_location.",
+            field="warehouse_location",
+            locations={level.location.store_code: level.on_hand for level in holding},
+        )
+    if holding:
+        return holding[0].location
+    if len(levels) == 1:
+        return levels[0].location
+    return default_store(company)
+
+
+@transaction.atomic
+def set_figures(
+    *,
+    company,
+    record,
+    quantity=UNSET,
+    reserved_quantity=UNSET,
+    location: Location | None = None,
+    door: str,
+    actor=None,
+    external_id: str = "",
+    note: str = "",
+) -> Result:
+    """Bring the record to `quantity` units in total (the difference counted at one
+    location, see `count_location`) and `reserved_quantity` reserved."""
+    locked = lock_records(company=company, record_ids=[record.pk]).get(record.pk, record)
+    changes = []
+    if quantity is not UNSET and quantity != locked.quantity:
+        where = count_location(company, locked, location)
+        level = StockLevel.objects.filter(company=company, record=locked, location=where).first()
+        held = level.on_hand if level else 0
+        target = held + quantity - locked.quantity
+        if target < 0:
+            raise InsufficientStock(
+                f"Cannot take {locked.sku} to {quantity}: {where.name} holds {held} of the "
+                f"{locked.quantity} on hand.",
+                field="quantity",
+                sku=locked.sku,
+                location=where.store_code,
+                on_hand=held,
+                quantity=locked.quantity,
+                requested=quantity,
+            )
+        changes.append(Count(locked, where, target))
+    if reserved_quantity is not UNSET and reserved_quantity != locked.reserved_quantity:
+        changes.append(Reserve(locked, reserved_quantity - locked.reserved_quantity))
+    if not changes:
+        return Result(records={locked.pk: locked})
+    return apply_changes(
+        company=company,
+        changes=changes,
+        door=door,
+        actor=actor,
+        external_id=external_id,
+        note=note,
+    )
+
+
+def place(*, company, record, locations) -> None:
+    """Make `locations` places the record is stored at (an empty level each): no figure
+    changes, so no ledger row."""
+    physical = [loc for loc in locations if loc.is_physical and loc.company_id == company.pk]
+    if physical:
+        StockLevel.objects.bulk_create(
+            [
+                StockLevel(company=company, record=record, location=loc, on_hand=0)
+                for loc in physical
+            ],
+            ignore_conflicts=True,
+        )
