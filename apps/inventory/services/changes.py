@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.locations.models import Location
 
+from ..bulk import update_rows
 from ..errors import (
     InsufficientStock,
     InvalidMovement,
@@ -263,7 +264,8 @@ def apply_changes(
         record.reserved_quantity = reserved[rid]
         record.rootfi_updated_at = now
         record.updated_at = now
-    InventoryRecord.objects.bulk_update(
+    update_rows(
+        InventoryRecord,
         [records[rid] for rid in changed_ids],
         ["quantity", "reserved_quantity", "rootfi_updated_at", "updated_at"],
         batch_size=BULK_BATCH,
@@ -358,7 +360,7 @@ def _write_levels(company, levels, on_hand, now):
     if new:
         StockLevel.objects.bulk_create(new, batch_size=BULK_BATCH)
     if changed:
-        StockLevel.objects.bulk_update(changed, ["on_hand", "updated_at"], batch_size=BULK_BATCH)
+        update_rows(StockLevel, changed, ["on_hand", "updated_at"], batch_size=BULK_BATCH)
 
 
 def refresh_generated(records: dict[int, InventoryRecord], ids) -> None:

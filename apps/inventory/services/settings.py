@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from ..bulk import update_rows
 from ..errors import InvalidMovement, InvalidSetting
 from ..locks import lock_records
 from ..models import InventoryRecord
@@ -63,9 +64,7 @@ def update_settings(
             record.updated_at = now
             changed.append(record)
     if changed:
-        InventoryRecord.objects.bulk_update(
-            changed, [*values, "rootfi_updated_at", "updated_at"], batch_size=1000
-        )
+        update_rows(InventoryRecord, changed, [*values, "rootfi_updated_at", "updated_at"])
         refresh_generated(locked, [r.pk for r in changed])
         sync_alerts(company=company, records=locked, status_before=status_before, now=now)
     return locked
