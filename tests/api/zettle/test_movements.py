@@ -2,10 +2,21 @@
 
 import pytest
 
-from apps.inventory.models import OutboxEvent, StockMovement
+from apps.inventory import services
+from apps.inventory.models import Door, OutboxEvent, StockMovement
 from tests import factories
 
-from .helpers import change, client, ledger_size, on_hand, product, send, stock, variants
+from .helpers import (
+    change,
+    client,
+    ledger_size,
+    on_hand,
+    product,
+    record_of,
+    send,
+    stock,
+    variants,
+)
 
 pytestmark = pytest.mark.django_db
 PATH = "/organizations/self/inventory"
@@ -242,11 +253,6 @@ def test_taking_more_than_the_store_holds_is_409_and_nothing_in_the_request_is_a
 
 def test_taking_stock_below_the_reserved_units_is_409(api, company, places):
     store, _, sold, _ = places
-    from apps.inventory import services
-    from apps.inventory.models import Door
-
-    from .helpers import record_of
-
     item = product(company, variants=1)
     (variant,) = variants(item)
     stock(company, variant, 5)
@@ -263,8 +269,6 @@ def test_untracked_product_is_422(api, company, places):
     store, supplier, _, _ = places
     never = product(company, variants=1, tracked=False)
     stopped = product(company, variants=1)
-    from apps.inventory import services
-
     services.stop_tracking(company=company, item=stopped)
 
     for item in (never, stopped):
