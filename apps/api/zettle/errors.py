@@ -6,6 +6,7 @@ Every refusal of this dialect answers
 serializer validation) and the domain's (apps.inventory.errors)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import DataError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -134,7 +135,11 @@ def exception_handler(exc, context):
     """Zettle's body for every refusal; anything else is a server fault and propagates."""
     if isinstance(exc, stock.StockError):
         return _stock_response(exc)
-    if isinstance(exc, Http404):
+    if isinstance(exc, DataError):
+        # A figure beyond the database's integer range (sums of large changes), or a
+        # header longer than its column: the client's input, so a 400, never a 500.
+        exc = ZettleError("A value in the request is out of range.")
+    elif isinstance(exc, Http404):
         exc = ZettleError(
             "Entity not found.", status_code=status.HTTP_404_NOT_FOUND, error_type=ENTITY_NOT_FOUND
         )

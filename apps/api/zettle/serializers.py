@@ -10,6 +10,8 @@ from rest_framework import serializers
 from apps.locations.models import Location
 
 WHOLE = re.compile(r"^[+-]?\d+$")
+# Stock figures are 32-bit integers in the database.
+LARGEST = 2**31 - 1
 
 
 class PositiveWholeField(serializers.Field):
@@ -19,6 +21,7 @@ class PositiveWholeField(serializers.Field):
     default_error_messages = {
         "invalid": "Must be a whole number, given as a number or a numeric string.",
         "min_value": "Must be a positive whole number.",
+        "max_value": f"Must be at most {LARGEST}.",
     }
 
     def __init__(self, *, minimum=1, **kwargs):
@@ -44,6 +47,8 @@ class PositiveWholeField(serializers.Field):
             self.fail("invalid")
         if value < self.minimum:
             self.fail("min_value")
+        if value > LARGEST:
+            self.fail("max_value")
         return value
 
     def to_representation(self, value):

@@ -91,9 +91,12 @@ def _since(request):
     raw = request.query_params.get("since")
     if raw is None or raw == "":
         return None
-    if raw.strip().isdigit():
-        return datetime.fromtimestamp(int(raw) / 1000, tz=UTC)
-    moment = parse_datetime(raw.strip().replace(" ", "+"))
+    try:
+        if raw.strip().isdigit():
+            return datetime.fromtimestamp(int(raw) / 1000, tz=UTC)
+        moment = parse_datetime(raw.strip().replace(" ", "+"))
+    except (ValueError, OverflowError, OSError):
+        moment = None
     if moment is None:
         raise invalid("since", "Must be epoch milliseconds or an ISO 8601 date-time.")
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

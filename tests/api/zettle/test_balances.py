@@ -207,3 +207,10 @@ def test_reads_cost_a_fixed_number_of_queries(api, company, shop, django_assert_
         api.get(f"/organizations/self/inventory/locations/{store.uuid}")
     with django_assert_max_num_queries(8):
         api.get("/organizations/self/inventory/locations?type=STORE")
+
+
+@pytest.mark.parametrize("since", ["99999999999999999999", "2024-13-45T00:00:00"])
+def test_since_out_of_range_is_400(api, since):
+    response = api.get("/inventory", {"since": since})
+
+    assert response.status_code == 400

@@ -396,3 +396,31 @@ def test_more_than_1000_lines_is_400_before_anything_moves(api, company, places)
     assert ledger_size(company) == 0
     assert send(api, "PUT", PATH, {"changes": [line] * 1000}).status_code == 200
     assert on_hand(variant, store) == 1000
+
+
+def test_a_change_beyond_the_database_range_is_400(api, company, places):
+    store, supplier, _, _ = places
+    item = product(company, variants=1)
+    (variant,) = variants(item)
+
+    response = send(api, "PUT", PATH, {"changes": [change(item, variant, supplier, store, 2**31)]})
+
+    assert response.status_code == 400
+    assert [v["propertyName"] for v in response.json()["violations"]] == ["changes[0].change"]
+
+
+def test_changes_summing_beyond_the_database_range_are_refused_on_postgres(
+    api, company, places, on_postgres
+):
+    store, supplier, _, _ = places
+    item = product(company, variants=1)
+    (variant,) = variants(item)
+    line = change(item, variant, supplier, store, 2**31 - 1)
+
+    response = send(api, "PUT", PATH, {"changes": [line, line]})
+
+    # PostgreSQL's 32-bit integer columns refuse the sum; SQLite's integers are 64-bit.
+    assert response.status_code == (400 if on_postgres else 200)
+    if on_postgres:
+        assert response.json()["errorType"] == "VALIDATION_ERROR"
+        assert ledger_size(company) == 0
