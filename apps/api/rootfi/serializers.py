@@ -279,7 +279,9 @@ class InventorySerializer(RootFiObject):
         if "item" in expand:
             rendered["item"] = ItemSerializer(instance.item, context={}).data
         if "variant" in expand:
-            rendered["variant"] = FullVariantSerializer(instance.variant, context={}).data
+            variant = instance.variant
+            variant.item = instance.item  # already joined: no query per row
+            rendered["variant"] = FullVariantSerializer(variant, context={}).data
         return rendered
 
 
