@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "apps.locations",
     "apps.inventory",
     "apps.api",
+    "apps.webhooks",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
