@@ -85,7 +85,12 @@ def flatten_fields(detail, prefix: str = "") -> dict[str, str]:
     if isinstance(detail, dict):
         out = {}
         for key, value in detail.items():
-            name = prefix if key == "non_field_errors" else (f"{prefix}.{key}" if prefix else key)
+            if isinstance(key, int):  # a list's errors by index
+                name = f"{prefix}[{key}]"
+            elif key == "non_field_errors":
+                name = prefix
+            else:
+                name = f"{prefix}.{key}" if prefix else key
             out.update(flatten_fields(value, name))
         return out
     if isinstance(detail, list):
