@@ -8,7 +8,23 @@ from apps.catalog.models import Item
 from apps.locations.models import Location
 from apps.tenancy.admin_base import scope
 
-from ..models import NEEDS_REORDER, StockAlert, StockLevel
+from ..models import NEEDS_REORDER, Status, StockAlert, StockLevel
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Fixed choices: Django's default for a GeneratedField would SELECT DISTINCT over
+    every row to find them."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(status=self.value())
+        return queryset
 
 
 class NeedsReorderFilter(admin.SimpleListFilter):

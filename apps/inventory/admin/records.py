@@ -29,6 +29,7 @@ from .filters import (
     LocationFilter,
     NeedsReorderFilter,
     OpenAlertFilter,
+    StatusFilter,
 )
 from .record_page import record_page
 
@@ -63,7 +64,7 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
     ]
     list_display_links = ["sku", "item_name"]
     list_filter = [
-        "status",
+        StatusFilter,
         NeedsReorderFilter,
         LocationFilter,
         "is_trackable",

@@ -38,13 +38,13 @@ def inventory_dashboard(context):
             {
                 "label": "Out of stock",
                 "count": by_status.get(Status.OUT_OF_STOCK, 0),
-                "url": f"{changelist}?status__exact={Status.OUT_OF_STOCK}",
+                "url": f"{changelist}?status={Status.OUT_OF_STOCK}",
                 "tone": "out_of_stock",
             },
             {
                 "label": "Low stock",
                 "count": by_status.get(Status.LOW_STOCK, 0),
-                "url": f"{changelist}?status__exact={Status.LOW_STOCK}",
+                "url": f"{changelist}?status={Status.LOW_STOCK}",
                 "tone": "low_stock",
             },
             {
