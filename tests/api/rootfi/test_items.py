@@ -199,9 +199,10 @@ def test_bad_item_input_is_400_naming_the_field(api, company, catalog_state, pay
 def test_duplicate_skus_are_409(api, company, catalog_state):
     create_item(api, sku="DUP")
     before = catalog_state()
-    assert "sku" in error_of(api.post(ITEMS, {"name": "x", "sku": "DUP"}, format="json"), 409)[
-        "fields"
-    ]
+    assert (
+        "sku"
+        in error_of(api.post(ITEMS, {"name": "x", "sku": "DUP"}, format="json"), 409)["fields"]
+    )
     error_of(
         api.post(ITEMS, {"name": "y", "variants": [{"sku": "DUP"}]}, format="json"),
         409,
