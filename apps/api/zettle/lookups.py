@@ -51,9 +51,7 @@ def records_by_variant(company, variant_ids: Iterable[int]) -> dict[int, Invento
         return {}
     return {
         r.variant_id: r
-        for r in InventoryRecord.objects.live()
-        .filter(company=company, variant_id__in=ids)
-        .select_related("item", "variant")
+        for r in InventoryRecord.objects.live().filter(company=company, variant_id__in=ids)
     }
 
 

@@ -76,6 +76,7 @@ def resolve(company, lines: Sequence[Line]) -> list[services.Move]:
             )
             error.zettle_property = f"{line.path}productUuid"
             raise error
+        record.item, record.variant = item, variant
         moves.append(services.Move(record, source, target, line.change))
     return moves
 
