@@ -57,7 +57,7 @@ def idempotent_response(
         company=company,
         door=door,
         key=idempotency_key(request),
-        fingerprint=request_fingerprint(request.method, request.path, data),
+        fingerprint=request_fingerprint(request.method, request.path.rstrip("/"), data),
         handler=handler,
     )
     response = HttpResponse(
