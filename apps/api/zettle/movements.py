@@ -12,6 +12,7 @@ from apps.inventory.models import Door
 from apps.locations.models import Location
 
 from . import lookups, selectors
+from .errors import not_found
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,21 @@ def lines_of_product_changes(product_changes: Sequence[dict]) -> list[Line]:
         for p, product in enumerate(product_changes)
         for v, c in enumerate(product["variantChanges"])
     ]
+
+
+def apply_tracking_changes(company, product_changes: Sequence[dict]) -> None:
+    """Bulk's `trackingStatusChange` of each product, before its movements are resolved."""
+    items = lookups.products(company, (p["productUuid"] for p in product_changes))
+    for index, change in enumerate(product_changes):
+        item = items.get(change["productUuid"])
+        if item is None:
+            raise not_found(
+                "Product", change["productUuid"], f"productChanges[{index}].productUuid"
+            )
+        if change["trackingStatusChange"] == "START_TRACKING":
+            services.start_tracking(company=company, item=item)
+        elif change["trackingStatusChange"] == "STOP_TRACKING":
+            services.stop_tracking(company=company, item=item)
 
 
 def resolve(company, lines: Sequence[Line]) -> list[services.Move]:

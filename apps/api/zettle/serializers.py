@@ -5,6 +5,8 @@ service."""
 import re
 
 from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.locations.models import Location
@@ -14,6 +16,7 @@ WHOLE = re.compile(r"^[+-]?\d+$")
 LARGEST = 2**31 - 1
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class PositiveWholeField(serializers.Field):
     """A positive whole number given as a JSON number or a numeric string ("1", 42, 3.0).
     Zettle's own example sends `"change": "1"`."""

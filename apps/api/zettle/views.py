@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,6 +20,10 @@ from apps.tenancy.auth import ApiClient, BearerKeyAuthentication, HasApiKey, com
 
 from . import lookups, lowstock, movements, selectors, serializers
 from .errors import exception_handler, invalid, not_found
+
+
+def documented(*, request):
+    return extend_schema(tags=["zettle"], request=request, responses=OpenApiTypes.OBJECT)
 
 
 class HasAnyApiKey(HasApiKey):
@@ -115,6 +121,7 @@ def _balances(company, location, *, items=None, since=None):
 class LocationsView(ZettleView):
     """GET /organizations/{org}/locations"""
 
+    @documented(request=None)
     def get(self, request, org):
         return Response(
             [
@@ -134,6 +141,7 @@ class InventoryView(ZettleView):
     """POST /organizations/{org}/inventory starts tracking a product;
     PUT moves stock between locations."""
 
+    @documented(request=serializers.StartTrackingSerializer)
     def post(self, request, org):
         data = self.parse(serializers.StartTrackingSerializer)
 
@@ -146,6 +154,7 @@ class InventoryView(ZettleView):
 
         return self.write(start)
 
+    @documented(request=serializers.MovementsSerializer)
     def put(self, request, org):
         data = self.parse(serializers.MovementsSerializer)
 
@@ -170,6 +179,7 @@ class InventoryView(ZettleView):
 class TrackedProductView(ZettleView):
     """DELETE /organizations/{org}/inventory/products/{productUuid} stops tracking."""
 
+    @documented(request=None)
     def delete(self, request, org, product):
         def stop():
             item = lookups.product(self.company, product)
@@ -183,6 +193,7 @@ class BulkView(ZettleView):
     """POST /organizations/{org}/v2/inventory/bulk: tracking changes and movements of many
     products in one transaction."""
 
+    @documented(request=serializers.BulkSerializer)
     def post(self, request, org):
         data = self.parse(serializers.BulkSerializer)
 
@@ -196,19 +207,7 @@ class BulkView(ZettleView):
                     else services.default_store(company)
                 )
                 changes = data["productChanges"]
-                items = lookups.products(company, (p["productUuid"] for p in changes))
-                for index, change in enumerate(changes):
-                    item = items.get(change["productUuid"])
-                    if item is None:
-                        raise not_found(
-                            "Product",
-                            change["productUuid"],
-                            f"productChanges[{index}].productUuid",
-                        )
-                    if change["trackingStatusChange"] == "START_TRACKING":
-                        services.start_tracking(company=company, item=item)
-                    elif change["trackingStatusChange"] == "STOP_TRACKING":
-                        services.stop_tracking(company=company, item=item)
+                movements.apply_tracking_changes(company, changes)
                 lines = movements.lines_of_product_changes(changes)
                 moves = movements.resolve(company, lines)
                 result = (
@@ -230,6 +229,7 @@ class BulkView(ZettleView):
 class LocationTypeBalancesView(ZettleView):
     """GET /organizations/{org}/inventory/locations?type=STORE|SUPPLIER|SOLD|BIN"""
 
+    @documented(request=None)
     def get(self, request, org):
         kind = request.query_params.get("type", "")
         if kind.upper() not in Location.Kind.values:
@@ -242,6 +242,7 @@ class LocationTypeBalancesView(ZettleView):
 class LocationBalancesView(ZettleView):
     """GET /organizations/{org}/inventory/locations/{locationUuid}"""
 
+    @documented(request=None)
     def get(self, request, org, location):
         found = lookups.location(self.company, location)
         return Response(_balances(self.company, found))
@@ -250,6 +251,7 @@ class LocationBalancesView(ZettleView):
 class ProductLocationBalanceView(ZettleView):
     """GET /organizations/{org}/inventory/locations/{locationUuid}/products/{productUuid}"""
 
+    @documented(request=None)
     def get(self, request, org, location, product):
         found = lookups.location(self.company, location)
         item = lookups.product(self.company, product)
@@ -263,6 +265,7 @@ class ProductBalancesView(ZettleView):
 
     permission_classes = [HasAnyApiKey]
 
+    @documented(request=serializers.ProductBalancesSerializer)
     def post(self, request, org):
         data = self.parse(serializers.ProductBalancesSerializer)
         location = self.location_of_type(data["locationType"])
@@ -273,6 +276,7 @@ class ProductBalancesView(ZettleView):
 class StoreBalancesView(ZettleView):
     """GET /inventory: the default store's balances, optionally only those changed `since`."""
 
+    @documented(request=None)
     def get(self, request):
         company = self.company
         store = services.default_store(company)
@@ -292,6 +296,7 @@ class LowStockView(ZettleView):
     """PUT /custom-low-stock/locations/{locationUuid} sets one variant's level;
     POST sets many (`requests`). 204."""
 
+    @documented(request=serializers.LowStockSerializer)
     def put(self, request, location):
         data = self.parse(serializers.LowStockSerializer)
 
@@ -302,6 +307,7 @@ class LowStockView(ZettleView):
 
         return self.write(save)
 
+    @documented(request=serializers.LowStockBatchSerializer)
     def post(self, request, location):
         data = self.parse(serializers.LowStockBatchSerializer)
 
@@ -316,6 +322,7 @@ class LowStockView(ZettleView):
 class LowStockBatchDeleteView(ZettleView):
     """POST /custom-low-stock/locations/{locationUuid}/delete resets many variants. 202."""
 
+    @documented(request=serializers.LowStockDeleteSerializer)
     def post(self, request, location):
         data = self.parse(serializers.LowStockDeleteSerializer)
 
@@ -332,6 +339,7 @@ class LowStockBatchDeleteView(ZettleView):
 class LowStockVariantView(ZettleView):
     """DELETE /custom-low-stock/locations/{loc}/products/{product}/variants/{variant}. 202."""
 
+    @documented(request=None)
     def delete(self, request, location, product, variant):
         entry = {
             "productUuid": lookups.parse_uuid(product, "Product"),
@@ -349,6 +357,7 @@ class LowStockVariantView(ZettleView):
 class LowStockLocationReadView(ZettleView):
     """GET /custom-low-stock/v2/locations/{locationUuid}"""
 
+    @documented(request=None)
     def get(self, request, location):
         store = lowstock.default_store_named(self.company, location)
         return Response(lowstock.location_answer(self.company, store))
@@ -357,6 +366,7 @@ class LowStockLocationReadView(ZettleView):
 class LowStockProductReadView(ZettleView):
     """GET /custom-low-stock/v2/locations/{locationUuid}/products/{productUuid}"""
 
+    @documented(request=None)
     def get(self, request, location, product):
         lowstock.default_store_named(self.company, location)
         item = lookups.product(self.company, product)
@@ -365,6 +375,8 @@ class LowStockProductReadView(ZettleView):
 
 class NotFoundView(APIView):
     """Anything else under Zettle's prefixes: 404 in Zettle's shape, whatever the method."""
+
+    schema = None
 
     authentication_classes = []
     permission_classes = []
