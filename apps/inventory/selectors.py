@@ -48,8 +48,10 @@ def items(company, *, include_deleted: bool = False) -> QuerySet:
 def by_id(queryset: QuerySet, ident: str):
     """RootFi's `{id}`: an all-digit id is tried as rootfi_id first, then as platform_id."""
     ident = (ident or "").strip()
-    if ident.isdigit():
+    if not ident or "\x00" in ident:
+        return None
+    if ident.isdigit() and int(ident) < 2**63:
         found = queryset.filter(pk=int(ident)).first()
         if found is not None:
             return found
-    return queryset.filter(platform_id=ident).first() if ident else None
+    return queryset.filter(platform_id=ident).first()

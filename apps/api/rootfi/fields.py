@@ -1,12 +1,16 @@
 """Field types with RootFi's strictness: a count is a whole JSON number, a flag a JSON
 boolean, an enum either case; times render as `2024-01-22T05:07:31.465Z`."""
 
+import json
 import re
 from datetime import UTC
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+# Counts are 32-bit integer columns.
+MAX_COUNT = 2**31 - 1
 
 ISO_COUNTRIES = frozenset(
     re.findall(
@@ -48,6 +52,7 @@ class CountField(serializers.IntegerField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_COUNT)
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
@@ -70,7 +75,7 @@ class IdField(serializers.Field):
         if isinstance(data, bool) or not isinstance(data, int | str):
             self.fail("type")
         value = str(data).strip()
-        if not value:
+        if not value or "\x00" in value or len(value) > 255:
             self.fail("type")
         return value
 
@@ -125,11 +130,16 @@ class PriceField(serializers.DecimalField):
 
 
 class ObjectField(serializers.JSONField):
-    default_error_messages = {"type": "Must be a JSON object."}
+    default_error_messages = {
+        "type": "Must be a JSON object.",
+        "null_character": "Null characters are not allowed.",
+    }
 
     def to_internal_value(self, data):
         if not isinstance(data, dict):
             self.fail("type")
+        if "\\u0000" in json.dumps(data):  # PostgreSQL's jsonb refuses them
+            self.fail("null_character")
         return data
 
 

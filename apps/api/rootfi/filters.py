@@ -43,10 +43,9 @@ class PreciseTimeField(forms.Field):
         text = str(value).strip()
         try:
             moment = datetime.fromisoformat(text.replace("z", "Z"))
-        except ValueError:
+            moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        except (ValueError, OverflowError):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
         fraction = FRACTION.search(text)
         if "T" not in text and " " not in text:
             unit = timedelta(days=1)
@@ -54,6 +53,8 @@ class PreciseTimeField(forms.Field):
             unit = timedelta(microseconds=10 ** max(0, 6 - len(fraction.group(1))))
         else:
             unit = timedelta(seconds=1)
+        if moment.year >= 9999:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return moment, unit
 
 

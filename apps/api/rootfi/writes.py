@@ -125,10 +125,12 @@ def resolve_address(company, entry: dict, field: str) -> Location:
     location = Location(
         company=company,
         kind=Location.Kind.STORE,
-        name=entry.get("name")
-        or ", ".join(v for v in (entry.get("street"), entry.get("city")) if v)
-        or entry.get("platform_id")
-        or "Warehouse",
+        name=(
+            entry.get("name")
+            or ", ".join(v for v in (entry.get("street"), entry.get("city")) if v)
+            or entry.get("platform_id")
+            or "Warehouse"
+        )[:200],
         platform_id=entry.get("platform_id", ""),
         store_code=store_code,
         address_type=entry.get("type") or "warehouse",
