@@ -58,6 +58,7 @@ class RecordPlan:
     record: InventoryRecord | None = None
     current_levels: dict[int, int] = field(default_factory=dict)  # location_id: on_hand
     was_trackable: bool = True
+    broken: bool = False  # a row of this SKU has an error: no figure checks on top
 
     def get(self, column, default=UNSET):
         return self.values.get(column, default)
@@ -139,6 +140,13 @@ def build_plan(company, rows: Iterable[Row], *, on_row: Callable[[int], None] | 
 
 
 def _read_row(row: Row, records: dict[str, RecordPlan], errors: list[RowError]) -> None:
+    before = len(errors)
+    _read_cells(row, records, errors)
+    if len(errors) > before and row.values.get("sku") in records:
+        records[row.values["sku"]].broken = True
+
+
+def _read_cells(row: Row, records: dict[str, RecordPlan], errors: list[RowError]) -> None:
     values = row.values
     sku = values.get("sku", "")
     if not sku:
@@ -207,8 +215,10 @@ def _check_against_database(company, records, locations, errors) -> dict[str, It
     skus = list(records)
     for start in range(0, len(skus), CHUNK):
         for variant in (
+            # `.exclude(sku="")` matches the partial unique index, so it is used.
             Variant.objects.live()
             .filter(company=company, sku__in=skus[start : start + CHUNK])
+            .exclude(sku="")
             .select_related("item")
         ):
             records[variant.sku].variant = variant
@@ -218,9 +228,9 @@ def _check_against_database(company, records, locations, errors) -> dict[str, It
     for start in range(0, len(item_skus), CHUNK):
         items.update(
             (item.sku, item)
-            for item in Item.objects.live().filter(
-                company=company, sku__in=item_skus[start : start + CHUNK]
-            )
+            for item in Item.objects.live()
+            .filter(company=company, sku__in=item_skus[start : start + CHUNK])
+            .exclude(sku="")
         )
     _check_items(records, items, errors)
     _check_upcs(company, records, errors)
@@ -319,7 +329,7 @@ def _load_figures(company, records) -> None:
 
 def _check_figures(records, locations, errors) -> None:
     for plan in records.values():
-        if any(code not in locations for code in plan.counts):
+        if plan.broken or any(code not in locations for code in plan.counts):
             continue
         after = dict(plan.current_levels)
         for code, (units, _) in plan.counts.items():

@@ -71,7 +71,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Dry run, nothing was imported. Would apply: {summary}")
             return
         except FileFormatError as error:
-            raise CommandError(f"{file}: {error}; nothing was imported.") from None
+            raise CommandError(f"{file}: {error} Nothing was imported.") from None
         except StockError as error:
             raise CommandError(f"{error.message} Nothing was imported.") from None
         except UnicodeDecodeError:
