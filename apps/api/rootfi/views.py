@@ -134,6 +134,7 @@ class InventoryDetailView(RootFiView):
         return self.with_etag(Response(body), body)
 
     def update(self, request, ident):
+        record = self.record(ident)
         objects, _ = self.body_objects(request)
         if len(objects) != 1:
             raise InvalidRequest(
@@ -141,7 +142,6 @@ class InventoryDetailView(RootFiView):
             )
         (data,) = self.validate_objects(InventoryWriteSerializer, objects, False)
         company, actor = self.company, request.auth
-        record = self.record(ident)
 
         def handler():
             lock_records(company=company, record_ids=[record.pk])
@@ -267,11 +267,11 @@ class ItemDetailView(RootFiView):
         parameters=[schema.IDEMPOTENCY_KEY, schema.IF_MATCH],
     )
     def put(self, request, ident):
+        company, item = self.company, self.item(ident)
         objects, _ = self.body_objects(request)
         if len(objects) != 1:
             raise InvalidRequest("Update one item at a time.", fields={"data": "Send one object."})
         (data,) = self.validate_objects(ItemWriteSerializer, objects, False)
-        company, item = self.company, self.item(ident)
 
         def handler():
             with transaction.atomic():

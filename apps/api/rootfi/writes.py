@@ -12,7 +12,7 @@ from apps.inventory.services.figures import place, set_figures
 from apps.inventory.services.lifecycle import delete_records, update_details
 from apps.locations.models import Location
 
-from .errors import Conflict, InvalidRequest
+from .errors import Conflict, InvalidRequest, ObjectNotFound
 
 SETTINGS = ("is_trackable", "reorder_level", "reorder_quantity")
 DETAILS = ("platform_id", "platform_unique_id", "raw_data")
@@ -250,9 +250,15 @@ def delete_item(company, item: Item) -> None:
     catalog.delete_item(company=company, item=item)
 
 
-def fresh_record(company, pk: int, *, expand=()) -> InventoryRecord:
-    return selectors.inventory_records(company, with_item_variants="item" in expand).get(pk=pk)
+def fresh_record(company, pk: int) -> InventoryRecord:
+    record = selectors.inventory_records(company).filter(pk=pk).first()
+    if record is None:  # deleted since the request looked it up
+        raise ObjectNotFound(f"No inventory record {pk}.")
+    return record
 
 
 def fresh_item(company, pk: int) -> Item:
-    return selectors.items(company).get(pk=pk)
+    item = selectors.items(company).filter(pk=pk).first()
+    if item is None:
+        raise ObjectNotFound(f"No item {pk}.")
+    return item

@@ -6,12 +6,13 @@ one reserve or release, applied in one `apply_changes` call so the final figures
 judged together."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from apps.locations.models import Location
 
 from ..errors import InsufficientStock, LocationRequired, UnknownLocation
 from ..locks import lock_records
-from ..models import StockLevel
+from ..models import InventoryRecord, StockLevel
 from .changes import Count, Reserve, Result, apply_changes
 from .records import default_store
 from .settings import UNSET
@@ -94,15 +95,25 @@ def set_figures(
     )
 
 
+@transaction.atomic
 def place(*, company, record, locations) -> None:
     """Make `locations` places the record is stored at (an empty level each): no figure
-    changes, so no ledger row."""
-    physical = [loc for loc in locations if loc.is_physical and loc.company_id == company.pk]
-    if physical:
-        StockLevel.objects.bulk_create(
-            [
-                StockLevel(company=company, record=record, location=loc, on_hand=0)
-                for loc in physical
-            ],
-            ignore_conflicts=True,
-        )
+    changes, so no ledger row; the record's rootfi_updated_at moves, as its addresses did."""
+    physical = {
+        loc.pk: loc for loc in locations if loc.is_physical and loc.company_id == company.pk
+    }
+    if not physical or not lock_records(company=company, record_ids=[record.pk]):
+        return
+    held = set(
+        StockLevel.objects.filter(
+            company=company, record_id=record.pk, location_id__in=list(physical)
+        ).values_list("location_id", flat=True)
+    )
+    new = [loc for pk, loc in physical.items() if pk not in held]
+    if not new:
+        return
+    StockLevel.objects.bulk_create(
+        [StockLevel(company=company, record=record, location=loc, on_hand=0) for loc in new]
+    )
+    now = timezone.now()
+    InventoryRecord.objects.filter(pk=record.pk).update(rootfi_updated_at=now, updated_at=now)

@@ -322,3 +322,14 @@ def test_idempotency_key(api, company, ledger):
     again = api.post(INVENTORIES, {"sku": "IK-1"}, format="json", HTTP_IDEMPOTENCY_KEY="k-2")
     assert made.status_code == again.status_code == 201
     assert made.json()["rootfi_id"] == again.json()["rootfi_id"]
+
+
+def test_new_address_moves_rootfi_updated_at(api, company, ledger):
+    record = factories.record(company, on_hand=1)
+    read = api.get(url(record)).json()
+    rows = ledger()
+    body = api.patch(url(record), {"addresses": [WAREHOUSE]}, format="json").json()
+    assert len(body["addresses"]) == 2
+    assert body["rootfi_updated_at"] > read["rootfi_updated_at"]
+    assert body["data_hash"] != read["data_hash"]
+    assert ledger() == rows

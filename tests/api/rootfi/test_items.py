@@ -242,3 +242,22 @@ def test_batch_item_create_answers_data(api, company):
     assert [i["sku"] for i in response.json()["data"]] == ["BA", "BB"]
     single = api.post(ITEMS, {"data": [{"name": "c", "sku": "BC"}]}, format="json")
     assert single.json()["sku"] == "BC"
+
+
+def test_item_if_match(api, company, catalog_state):
+    body = create_item(api, sku="IM")
+    one = f"{ITEMS}/{body['rootfi_id']}"
+    etag = api.get(one)["ETag"]
+    changed = api.put(one, {"name": "v2"}, format="json", HTTP_IF_MATCH=etag)
+    assert changed.status_code == 200
+    before = catalog_state()
+    stale = api.put(one, {"name": "v3"}, format="json", HTTP_IF_MATCH=etag)
+    assert error_of(stale, 412)["code"] == "PRECONDITION_FAILED"
+    error_of(api.delete(f"{ITEMS}/{body['rootfi_id']}", HTTP_IF_MATCH=etag), 412)
+    assert catalog_state() == before
+    assert Item.objects.get(pk=body["rootfi_id"]).name == "v2"
+
+
+def test_unknown_id_is_404_before_the_body_is_read(api, company):
+    error_of(api.put(f"{ITEMS}/nope", {"colour": 1}, format="json"), 404)
+    error_of(api.patch(f"{INVENTORIES}/nope", {"colour": 1}, format="json"), 404)
