@@ -22,8 +22,10 @@ from . import lookups, lowstock, movements, selectors, serializers
 from .errors import exception_handler, invalid, not_found
 
 
-def documented(*, request):
-    return extend_schema(tags=["zettle"], request=request, responses=OpenApiTypes.OBJECT)
+def documented(operation_id: str, *, request):
+    return extend_schema(
+        operation_id=operation_id, tags=["zettle"], request=request, responses=OpenApiTypes.OBJECT
+    )
 
 
 class HasAnyApiKey(HasApiKey):
@@ -121,7 +123,7 @@ def _balances(company, location, *, items=None, since=None):
 class LocationsView(ZettleView):
     """GET /organizations/{org}/locations"""
 
-    @documented(request=None)
+    @documented("zettle_locations_get", request=None)
     def get(self, request, org):
         return Response(
             [
@@ -141,7 +143,7 @@ class InventoryView(ZettleView):
     """POST /organizations/{org}/inventory starts tracking a product;
     PUT moves stock between locations."""
 
-    @documented(request=serializers.StartTrackingSerializer)
+    @documented("zettle_inventory_post", request=serializers.StartTrackingSerializer)
     def post(self, request, org):
         data = self.parse(serializers.StartTrackingSerializer)
 
@@ -154,7 +156,7 @@ class InventoryView(ZettleView):
 
         return self.write(start)
 
-    @documented(request=serializers.MovementsSerializer)
+    @documented("zettle_inventory_put", request=serializers.MovementsSerializer)
     def put(self, request, org):
         data = self.parse(serializers.MovementsSerializer)
 
@@ -179,7 +181,7 @@ class InventoryView(ZettleView):
 class TrackedProductView(ZettleView):
     """DELETE /organizations/{org}/inventory/products/{productUuid} stops tracking."""
 
-    @documented(request=None)
+    @documented("zettle_tracked_product_delete", request=None)
     def delete(self, request, org, product):
         def stop():
             item = lookups.product(self.company, product)
@@ -193,7 +195,7 @@ class BulkView(ZettleView):
     """POST /organizations/{org}/v2/inventory/bulk: tracking changes and movements of many
     products in one transaction."""
 
-    @documented(request=serializers.BulkSerializer)
+    @documented("zettle_bulk_post", request=serializers.BulkSerializer)
     def post(self, request, org):
         data = self.parse(serializers.BulkSerializer)
 
@@ -229,7 +231,7 @@ class BulkView(ZettleView):
 class LocationTypeBalancesView(ZettleView):
     """GET /organizations/{org}/inventory/locations?type=STORE|SUPPLIER|SOLD|BIN"""
 
-    @documented(request=None)
+    @documented("zettle_location_type_balances_get", request=None)
     def get(self, request, org):
         kind = request.query_params.get("type", "")
         if kind.upper() not in Location.Kind.values:
@@ -242,7 +244,7 @@ class LocationTypeBalancesView(ZettleView):
 class LocationBalancesView(ZettleView):
     """GET /organizations/{org}/inventory/locations/{locationUuid}"""
 
-    @documented(request=None)
+    @documented("zettle_location_balances_get", request=None)
     def get(self, request, org, location):
         found = lookups.location(self.company, location)
         return Response(_balances(self.company, found))
@@ -251,7 +253,7 @@ class LocationBalancesView(ZettleView):
 class ProductLocationBalanceView(ZettleView):
     """GET /organizations/{org}/inventory/locations/{locationUuid}/products/{productUuid}"""
 
-    @documented(request=None)
+    @documented("zettle_product_location_balance_get", request=None)
     def get(self, request, org, location, product):
         found = lookups.location(self.company, location)
         item = lookups.product(self.company, product)
@@ -265,7 +267,7 @@ class ProductBalancesView(ZettleView):
 
     permission_classes = [HasAnyApiKey]
 
-    @documented(request=serializers.ProductBalancesSerializer)
+    @documented("zettle_product_balances_post", request=serializers.ProductBalancesSerializer)
     def post(self, request, org):
         data = self.parse(serializers.ProductBalancesSerializer)
         location = self.location_of_type(data["locationType"])
@@ -276,7 +278,7 @@ class ProductBalancesView(ZettleView):
 class StoreBalancesView(ZettleView):
     """GET /inventory: the default store's balances, optionally only those changed `since`."""
 
-    @documented(request=None)
+    @documented("zettle_store_balances_get", request=None)
     def get(self, request):
         company = self.company
         store = services.default_store(company)
@@ -296,7 +298,7 @@ class LowStockView(ZettleView):
     """PUT /custom-low-stock/locations/{locationUuid} sets one variant's level;
     POST sets many (`requests`). 204."""
 
-    @documented(request=serializers.LowStockSerializer)
+    @documented("zettle_low_stock_put", request=serializers.LowStockSerializer)
     def put(self, request, location):
         data = self.parse(serializers.LowStockSerializer)
 
@@ -307,7 +309,7 @@ class LowStockView(ZettleView):
 
         return self.write(save)
 
-    @documented(request=serializers.LowStockBatchSerializer)
+    @documented("zettle_low_stock_post", request=serializers.LowStockBatchSerializer)
     def post(self, request, location):
         data = self.parse(serializers.LowStockBatchSerializer)
 
@@ -322,7 +324,7 @@ class LowStockView(ZettleView):
 class LowStockBatchDeleteView(ZettleView):
     """POST /custom-low-stock/locations/{locationUuid}/delete resets many variants. 202."""
 
-    @documented(request=serializers.LowStockDeleteSerializer)
+    @documented("zettle_low_stock_batch_delete_post", request=serializers.LowStockDeleteSerializer)
     def post(self, request, location):
         data = self.parse(serializers.LowStockDeleteSerializer)
 
@@ -339,7 +341,7 @@ class LowStockBatchDeleteView(ZettleView):
 class LowStockVariantView(ZettleView):
     """DELETE /custom-low-stock/locations/{loc}/products/{product}/variants/{variant}. 202."""
 
-    @documented(request=None)
+    @documented("zettle_low_stock_variant_delete", request=None)
     def delete(self, request, location, product, variant):
         entry = {
             "productUuid": lookups.parse_uuid(product, "Product"),
@@ -357,7 +359,7 @@ class LowStockVariantView(ZettleView):
 class LowStockLocationReadView(ZettleView):
     """GET /custom-low-stock/v2/locations/{locationUuid}"""
 
-    @documented(request=None)
+    @documented("zettle_low_stock_location_read_get", request=None)
     def get(self, request, location):
         store = lowstock.default_store_named(self.company, location)
         return Response(lowstock.location_answer(self.company, store))
@@ -366,7 +368,7 @@ class LowStockLocationReadView(ZettleView):
 class LowStockProductReadView(ZettleView):
     """GET /custom-low-stock/v2/locations/{locationUuid}/products/{productUuid}"""
 
-    @documented(request=None)
+    @documented("zettle_low_stock_product_read_get", request=None)
     def get(self, request, location, product):
         lowstock.default_store_named(self.company, location)
         item = lookups.product(self.company, product)
