@@ -16,7 +16,6 @@ CHUNK = 2000
 _FIELDS = (
     "item__name",
     "item__sku",
-    "item__price",
     "variant__name",
     "variant__sku",
     "variant__upc",
@@ -46,7 +45,6 @@ def rows(company, statuses: Iterable[str] = ()) -> Iterator[dict]:
     for (
         item_name,
         item_sku,
-        item_price,
         variant_name,
         variant_sku,
         upc,
@@ -63,7 +61,9 @@ def rows(company, statuses: Iterable[str] = ()) -> Iterator[dict]:
         reorder_quantity,
     ) in export_queryset(company, statuses).iterator(chunk_size=CHUNK):
         attributes = attributes if isinstance(attributes, dict) else {}
-        price = variant_price if variant_price is not None else item_price
+        # The variant's own price: an item-level price is not part of the format, and
+        # filling it in here would give the variant a price of its own on import.
+        price = variant_price
         yield {
             "item": item_name,
             "item_sku": item_sku,
