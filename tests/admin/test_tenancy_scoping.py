@@ -61,7 +61,7 @@ def test_urls_of_another_companys_rows_are_not_found(clerk_client, rows):
     ]:
         response = clerk_client.get(url, follow=True)
         assert response.redirect_chain and response.redirect_chain[-1][0] == "/admin/", url
-        assert "doesn’t exist" in response.content.decode(), url
+        assert "doesn\u2019t exist" in response.content.decode(), url
 
 
 def test_posting_to_another_companys_record_writes_nothing(clerk_client, rows):

@@ -4,6 +4,14 @@ import csv
 
 from django.http import StreamingHttpResponse
 
+STATUS_LABELS = {
+    "in_stock": "In stock",
+    "low_stock": "Low stock",
+    "out_of_stock": "Out of stock",
+    "discontinued": "Discontinued",
+    "unknown": "Not tracked",
+}
+
 
 class _Echo:
     def write(self, value):

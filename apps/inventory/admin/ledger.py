@@ -76,7 +76,8 @@ class StockMovementAdmin(ReadOnlyScopedAdmin):
         from ..models import InventoryRecord
 
         records = scope(request, InventoryRecord.objects.filter(sku=term))
-        return queryset.filter(Q(record_id__in=records.values("id")) | Q(external_id=term)), False
+        record_ids = list(records.values_list("id", flat=True)[:1000])
+        return queryset.filter(Q(record_id__in=record_ids) | Q(external_id=term)), False
 
     @admin.display(description="SKU", ordering="record__sku")
     def record_sku(self, obj):

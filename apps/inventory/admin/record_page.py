@@ -9,7 +9,7 @@ from apps.tenancy.admin_base import EstimatedCountPaginator
 
 from ..models import StockMovement
 from .chart import on_hand_chart
-from .exports import variant_label
+from .exports import STATUS_LABELS, variant_label
 from .forms import AdjustStockForm, RecordSettingsForm
 
 LEDGER_PAGE_SIZE = 25
@@ -55,7 +55,7 @@ def record_page(model_admin, request, record):
         "opts": model_admin.opts,
         "original": record,
         "title": f"{record.sku or record.item.name}",
-        "subtitle": f"{record.item.name} · {variant_label(record.variant)}",
+        "status_label": STATUS_LABELS.get(record.status, record.status),
         "record": record,
         "variant_label": variant_label(record.variant),
         "levels": list(record.levels.select_related("location").order_by("location__name")),

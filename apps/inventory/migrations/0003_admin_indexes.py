@@ -19,7 +19,11 @@ INDEXES = [
     ),
     ("record_deleted", "inventory_inventoryrecord (id) WHERE rootfi_deleted_at IS NOT NULL"),
     ("record_untracked", "inventory_inventoryrecord (id) WHERE NOT is_trackable"),
-    ("record_sku_any_company", "inventory_inventoryrecord (sku)"),
+    # The sortable columns of the changelist, newest first among equals.
+    ("record_sku_id", "inventory_inventoryrecord (sku, id)"),
+    ("record_quantity_id", "inventory_inventoryrecord (quantity, id)"),
+    ("record_available_id", "inventory_inventoryrecord (available_quantity, id)"),
+    ("record_status_id", "inventory_inventoryrecord (status, id)"),
     ("movement_external_id_any", "inventory_stockmovement (external_id) WHERE external_id <> ''"),
     ("movement_from_location", "inventory_stockmovement (from_location_id, id)"),
     ("movement_to_location", "inventory_stockmovement (to_location_id, id)"),
