@@ -174,60 +174,66 @@ def _changes(plan: Plan) -> list:
     return counts + reserves
 
 
-def _update_grouped(plan: Plan, summary: Summary, setting: str, wanted: dict) -> None:
-    """`update_settings` once per distinct value: {record: value} -> a few calls."""
+MAX_PAIR_GROUPS = 50
+
+
+def _update_grouped(plan: Plan, summary: Summary, wanted: dict) -> None:
+    """`update_settings` once per distinct set of values ({record: {setting: value}}), so
+    each record is locked once; when the combinations are many, once per setting value."""
     groups = defaultdict(list)
-    for record, value in wanted.items():
-        groups[value].append(record)
-    for value, records in groups.items():
-        services.update_settings(company=plan.company, records=records, **{setting: value})
+    for record, values in wanted.items():
+        groups[tuple(sorted(values.items()))].append(record)
+    if len(groups) > MAX_PAIR_GROUPS:
+        groups = defaultdict(list)
+        for record, values in wanted.items():
+            for item in values.items():
+                groups[(item,)].append(record)
+    for key, records in groups.items():
+        services.update_settings(company=plan.company, records=records, **dict(key))
         summary.settings_changed += len(records)
+    for record, values in wanted.items():
+        for setting, value in values.items():
+            setattr(record, setting, value)
 
 
 def _apply_settings(plan: Plan, summary: Summary, *, before_counts: bool) -> None:
     """Around the counts, so an import does not open and close alerts on its way: a
-    lowered reorder level is set before the counts, a raised one after; a record whose
-    figures change is tracked during the counts and left as its `status` says after."""
-    levels, quantities, trackable, discontinued = {}, {}, {}, {}
+    lowered reorder level is set before the counts, a raised one after (with the reorder
+    quantity); a record whose figures change is tracked during the counts and left as its
+    `status` says after."""
+    wanted: dict = defaultdict(dict)
     for p in plan.records.values():
         record = p.record
         level = p.get("reorder_level")
+        level_before = True
         if level is not UNSET and level != record.reorder_level:
-            lowered = record.reorder_level is None or (
+            level_before = record.reorder_level is None or (
                 level is not None and level < record.reorder_level
             )
-            if lowered == before_counts:
-                levels[record] = level
-        wanted_quantity = p.get("reorder_quantity")
+            if level_before == before_counts:
+                wanted[record]["reorder_level"] = level
+        quantity = p.get("reorder_quantity")
         if (
-            before_counts
-            and wanted_quantity is not UNSET
-            and wanted_quantity != record.reorder_quantity
+            level_before == before_counts
+            and quantity is not UNSET
+            and quantity != record.reorder_quantity
         ):
-            quantities[record] = wanted_quantity
+            wanted[record]["reorder_quantity"] = quantity
+        if before_counts:
+            if not record.is_trackable and _figures_change(plan, p):
+                wanted[record]["is_trackable"] = True
+            continue
         status = p.get("status", "")
         if status is UNSET:
             status = ""
-        if before_counts:
-            if not record.is_trackable and _figures_change(plan, p):
-                trackable[record] = True
-            continue
         track = False if status == Status.UNKNOWN else (True if status else p.was_trackable)
         if record.is_trackable != track:
-            trackable[record] = track
+            wanted[record]["is_trackable"] = track
         mark = status == Status.DISCONTINUED if status else record.is_discontinued
         if record.is_discontinued != mark:
-            discontinued[record] = mark
-    for setting, wanted in (
-        ("is_trackable", trackable),
-        ("reorder_level", levels),
-        ("reorder_quantity", quantities),
-        ("is_discontinued", discontinued),
-    ):
-        if wanted:
-            _update_grouped(plan, summary, setting, wanted)
-            for record, value in wanted.items():
-                setattr(record, setting, value)
+            wanted[record]["is_discontinued"] = mark
+    if wanted:
+        _update_grouped(plan, summary, wanted)
 
 
 def _figures_change(plan: Plan, p: RecordPlan) -> bool:
