@@ -299,3 +299,26 @@ def test_bad_arguments_and_unknown_company_are_one_clear_line(company, tmp_path)
     (tmp_path / "odd.csv").write_text("sku,colour\nA,red\n")
     with pytest.raises(CommandError, match="unknown column"):
         run("import_inventory", str(tmp_path / "odd.csv"), company=company.name)
+
+
+def test_status_column_sets_tracking_and_the_discontinued_mark(company, tmp_path):
+    stores(company)
+    kept = factories.record(company, sku="OLD", on_hand=2)
+    path = write_csv(
+        tmp_path / "stock.csv",
+        [
+            row("OLD", "main", 5, status="discontinued"),
+            row("NOTRACK", "main", 4, item="Gift card", status="unknown"),
+        ],
+    )
+    run("import_inventory", path, company=company.name)
+    kept.refresh_from_db()
+    assert (kept.quantity, kept.status, kept.is_discontinued) == (5, "discontinued", True)
+    untracked = InventoryRecord.objects.get(company=company, sku="NOTRACK")
+    assert (untracked.quantity, untracked.status, untracked.is_trackable) == (4, "unknown", False)
+
+    path = write_csv(tmp_path / "again.csv", [row("OLD", "main", 5, status="in_stock")])
+    run("import_inventory", path, company=company.name)
+    kept.refresh_from_db()
+    assert (kept.status, kept.is_discontinued) == ("in_stock", False)
+    run("audit_ledger", company=company.name)
