@@ -416,8 +416,3 @@ class ItemWriteSerializer(StrictSerializer):
             raise serializers.ValidationError("Must be an ISO 4217 currency code.")
         return value
 
-
-class EnvelopeSerializer(serializers.Serializer):
-    """Only for the schema: `{"data": [...]}` around write objects."""
-
-    data = serializers.ListField(child=serializers.DictField(), help_text="The objects")
