@@ -415,4 +415,3 @@ class ItemWriteSerializer(StrictSerializer):
         if value and (len(value) != 3 or not value.isalpha()):
             raise serializers.ValidationError("Must be an ISO 4217 currency code.")
         return value
-
