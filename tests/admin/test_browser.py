@@ -1,7 +1,9 @@
 """Real-browser tests: Playwright driving Debian's Chromium against a live server.
 
 They skip, saying why, when /usr/bin/chromium is missing, unless REQUIRE_BROWSER=1 (CI),
-where a missing browser fails. They also refresh docs/record-page.png and docs/dashboard.png."""
+where a missing browser fails. With SAVE_SCREENSHOTS=1 they refresh docs/record-page.png and
+docs/dashboard.png (the README's pictures); otherwise screenshots go to a temporary folder, so
+a test run never changes tracked files."""
 
 import os
 from pathlib import Path
@@ -59,6 +61,13 @@ def shop(db):
     return {"company": company, "tee": tee, "main": main}
 
 
+@pytest.fixture
+def shots(tmp_path):
+    folder = DOCS if os.environ.get("SAVE_SCREENSHOTS") == "1" else tmp_path
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 def _login(page, live_server):
     page.goto(f"{live_server.url}/admin/login/?next=/admin/")
     page.fill("#id_username", "maria")
@@ -67,11 +76,10 @@ def _login(page, live_server):
     page.wait_for_url(f"{live_server.url}/admin/")
 
 
-def test_filter_low_stock_and_adjust_a_count(browser, live_server, shop):
+def test_filter_low_stock_and_adjust_a_count(browser, live_server, shop, shots):
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     _login(page, live_server)
-    DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / "dashboard.png"), full_page=True)
+    page.screenshot(path=str(shots / "dashboard.png"), full_page=True)
 
     page.click("a.ae-card-low_stock")
     page.wait_for_selector("#result_list")
@@ -94,7 +102,7 @@ def test_filter_low_stock_and_adjust_a_count(browser, live_server, shop):
     assert "maria" in first_row
     movement = StockMovement.objects.filter(record=shop["tee"]).first()
     assert (movement.door, movement.quantity, movement.quantity_after) == ("admin", 17, 27)
-    page.screenshot(path=str(DOCS / "record-page.png"), full_page=True)
+    page.screenshot(path=str(shots / "record-page.png"), full_page=True)
 
 
 def test_a_refused_change_shows_the_figures(browser, live_server, shop):
