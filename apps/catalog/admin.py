@@ -124,17 +124,24 @@ class ItemAdmin(CompanyScopedAdmin):
 
     @admin.action(description="Start tracking stock of the selected items", permissions=["change"])
     def start_tracking(self, request, queryset):
-        for item in queryset.select_related("company"):
-            services.start_tracking(company=item.company, item=item)
+        for company, items in _by_company(queryset):
+            services.start_tracking(company=company, items=items)
         self.message_user(request, f"Tracking {queryset.count()} item(s).", messages.SUCCESS)
 
     @admin.action(description="Stop tracking stock of the selected items", permissions=["change"])
     def stop_tracking(self, request, queryset):
-        for item in queryset.select_related("company"):
-            services.stop_tracking(company=item.company, item=item)
+        for company, items in _by_company(queryset):
+            services.stop_tracking(company=company, items=items)
         self.message_user(
             request, f"Stopped tracking {queryset.count()} item(s).", messages.SUCCESS
         )
+
+
+def _by_company(queryset):
+    groups = {}
+    for item in queryset.select_related("company"):
+        groups.setdefault(item.company_id, (item.company, []))[1].append(item)
+    return groups.values()
 
 
 @admin.register(Variant)

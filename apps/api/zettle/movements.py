@@ -59,6 +59,7 @@ def lines_of_product_changes(product_changes: Sequence[dict]) -> list[Line]:
 def apply_tracking_changes(company, product_changes: Sequence[dict]) -> None:
     """Bulk's `trackingStatusChange` of each product, before its movements are resolved."""
     items = lookups.products(company, (p["productUuid"] for p in product_changes))
+    starting, stopping = [], []
     for index, change in enumerate(product_changes):
         item = items.get(change["productUuid"])
         if item is None:
@@ -66,9 +67,13 @@ def apply_tracking_changes(company, product_changes: Sequence[dict]) -> None:
                 "Product", change["productUuid"], f"productChanges[{index}].productUuid"
             )
         if change["trackingStatusChange"] == "START_TRACKING":
-            services.start_tracking(company=company, item=item)
+            starting.append(item)
         elif change["trackingStatusChange"] == "STOP_TRACKING":
-            services.stop_tracking(company=company, item=item)
+            stopping.append(item)
+    if starting:
+        services.start_tracking(company=company, items=starting)
+    if stopping:
+        services.stop_tracking(company=company, items=stopping)
 
 
 def resolve(company, lines: Sequence[Line]) -> list[services.Move]:

@@ -139,14 +139,20 @@ def record_balance_changes(*, company, records, locations, balances: dict, exter
     OutboxEvent.objects.bulk_create(events, batch_size=100)
 
 
-def record_tracking_change(*, company, item, started: bool, now):
-    OutboxEvent.objects.create(
-        company=company,
-        event_name=TRACKING_STARTED if started else TRACKING_STOPPED,
-        payload={
-            "organizationUuid": str(company.uuid),
-            "productUuid": str(item.uuid),
-            "timestamp": _iso(now),
-        },
-        created_at=now,
+def record_tracking_changes(*, company, items, started: bool, now):
+    OutboxEvent.objects.bulk_create(
+        [
+            OutboxEvent(
+                company=company,
+                event_name=TRACKING_STARTED if started else TRACKING_STOPPED,
+                payload={
+                    "organizationUuid": str(company.uuid),
+                    "productUuid": str(item.uuid),
+                    "timestamp": _iso(now),
+                },
+                created_at=now,
+            )
+            for item in items
+        ],
+        batch_size=1000,
     )

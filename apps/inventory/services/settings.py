@@ -6,12 +6,14 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from apps.catalog.models import Variant
+
 from ..bulk import update_rows
 from ..errors import InvalidMovement, InvalidSetting
 from ..locks import lock_records
 from ..models import InventoryRecord
 from .changes import refresh_generated
-from .events import record_tracking_change, sync_alerts
+from .events import record_tracking_changes, sync_alerts
 from .records import ensure_records
 
 UNSET = object()
@@ -94,19 +96,27 @@ def set_reorder(
 
 
 @transaction.atomic
-def start_tracking(*, company, item) -> dict[int, InventoryRecord]:
-    """Track every live variant of a product; records are created as needed and keep
-    the balances they had when tracking stopped."""
-    variants = list(item.variants.live().filter(company=company))
-    records = ensure_records(company=company, variants=variants)
+def start_tracking(*, company, item=None, items=()) -> dict[int, InventoryRecord]:
+    """Track every live variant of the products (`item` or `items`); records are created as
+    needed and keep the balances they had when tracking stopped. A few queries however many
+    products."""
+    items = _items(item, items)
+    variants = Variant.objects.live().filter(company=company, item__in=items)
+    records = ensure_records(company=company, variants=list(variants))
     locked = update_settings(company=company, records=records.values(), is_trackable=True)
-    record_tracking_change(company=company, item=item, started=True, now=timezone.now())
+    record_tracking_changes(company=company, items=items, started=True, now=timezone.now())
     return locked
 
 
 @transaction.atomic
-def stop_tracking(*, company, item) -> dict[int, InventoryRecord]:
-    records = InventoryRecord.objects.live().filter(company=company, item=item)
+def stop_tracking(*, company, item=None, items=()) -> dict[int, InventoryRecord]:
+    items = _items(item, items)
+    records = InventoryRecord.objects.live().filter(company=company, item__in=items)
     locked = update_settings(company=company, records=list(records), is_trackable=False)
-    record_tracking_change(company=company, item=item, started=False, now=timezone.now())
+    record_tracking_changes(company=company, items=items, started=False, now=timezone.now())
     return locked
+
+
+def _items(item, items) -> list:
+    chosen = [item] if item is not None else list(items)
+    return list({i.pk: i for i in chosen}.values())
