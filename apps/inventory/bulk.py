@@ -5,6 +5,7 @@ field and resolves each in Python: about 0.15 ms per object and field, which is 
 the time of a 100,000-row import. PostgreSQL and SQLite (3.33+) both take
 `UPDATE ... FROM (VALUES ...)`, which costs a bound parameter per value instead."""
 
+import contextlib
 from collections.abc import Sequence
 
 from django.db import connection
@@ -56,3 +57,77 @@ def update_rows(model, objs: Sequence, fields: Sequence[str], *, batch_size: int
             )
             written += cursor.rowcount
     return written
+
+
+_AS_IS = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "ForeignKey",
+    "IntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SmallIntegerField",
+    "TextField",
+}
+
+
+def insert_rows(model, objs: Sequence, *, batch_size: int = 5000) -> int:
+    """Insert new rows for `objs` (ids are not read back): COPY on PostgreSQL, executemany
+    on SQLite. Django's bulk_create prepares and quotes each value in Python, which was most
+    of the time of writing 100,000 ledger rows."""
+    objs = list(objs)
+    if not objs:
+        return 0
+    vendor = connection.vendor
+    if vendor not in ("postgresql", "sqlite"):
+        model.objects.bulk_create(objs, batch_size=batch_size)
+        return len(objs)
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
+    converters = [_converter(f) for f in fields]
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(f.column) for f in fields)
+    table = qn(model._meta.db_table)
+    rows = (
+        tuple(
+            convert(getattr(obj, f.attname)) for f, convert in zip(fields, converters, strict=True)
+        )
+        for obj in objs
+    )
+    with connection.wrap_database_errors, connection.cursor() as cursor:
+        if vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
+            batch = []
+            for row in rows:
+                batch.append(row)
+                if len(batch) >= batch_size:
+                    cursor.executemany(sql, batch)
+                    batch = []
+            if batch:
+                cursor.executemany(sql, batch)
+    return len(objs)
+
+
+def _converter(field):
+    if field.get_internal_type() in _AS_IS:
+        return lambda value: value
+    memo: dict = {}
+
+    def convert(value):
+        # Rows of one change share their timestamps: prepare each distinct value once.
+        try:
+            return memo[value]
+        except (KeyError, TypeError):
+            prepared = field.get_db_prep_save(value, connection)
+            with contextlib.suppress(TypeError):  # an unhashable value is not memoised
+                memo[value] = prepared
+            return prepared
+
+    return convert

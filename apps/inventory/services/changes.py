@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from apps.locations.models import Location
 
-from ..bulk import update_rows
+from ..bulk import insert_rows, update_rows
 from ..errors import (
     InsufficientStock,
     InvalidMovement,
@@ -27,6 +27,9 @@ from .events import record_balance_changes, sync_alerts
 from .records import actor_fields, virtual_locations
 
 BULK_BATCH = 1000
+# Figures are 32-bit integer columns (PostgreSQL); refusing here keeps SQLite, whose integers
+# are wider, to the same rule and turns an overflow into a refusal with its figures.
+MAX_UNITS = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,11 @@ def apply_changes(
         _check_shape(company, change)
 
     now = timezone.now()
-    records = lock_records(company=company, record_ids=(c.record.pk for c in changes))
+    records = lock_records(
+        company=company,
+        record_ids=(c.record.pk for c in changes),
+        known=(c.record for c in changes),
+    )
     for change in changes:
         record = records.get(change.record.pk)
         if record is None:
@@ -270,7 +277,7 @@ def apply_changes(
         ["quantity", "reserved_quantity", "rootfi_updated_at", "updated_at"],
         batch_size=BULK_BATCH,
     )
-    result.movements = StockMovement.objects.bulk_create(movements, batch_size=BULK_BATCH)
+    insert_rows(StockMovement, movements)
     refresh_generated(records, changed_ids)
     sync_alerts(company=company, records=records, status_before=status_before, now=now)
     record_balance_changes(
@@ -306,6 +313,15 @@ def _read_levels(company, records, changes) -> dict[tuple[int, int], StockLevel]
 
 
 def _judge(records, locations, before, on_hand, quantity, reserved, reserved_raised):
+    for rid, units in quantity.items():
+        if units > MAX_UNITS:
+            raise InvalidMovement(
+                f"{records[rid].sku or records[rid].variant} would hold {units} units, more than "
+                f"the largest figure kept ({MAX_UNITS}).",
+                field="quantity",
+                sku=records[rid].sku,
+                quantity=units,
+            )
     for (rid, lid), units in on_hand.items():
         if units < 0:
             record = records[rid]
@@ -350,7 +366,9 @@ def _write_levels(company, levels, on_hand, now):
     for (rid, lid), units in on_hand.items():
         level = levels.get((rid, lid))
         if level is None:
-            level = StockLevel(company=company, record_id=rid, location_id=lid, on_hand=units)
+            level = StockLevel(
+                company=company, record_id=rid, location_id=lid, on_hand=units, updated_at=now
+            )
             levels[(rid, lid)] = level
             new.append(level)
         elif level.on_hand != units:
@@ -358,7 +376,7 @@ def _write_levels(company, levels, on_hand, now):
             level.updated_at = now
             changed.append(level)
     if new:
-        StockLevel.objects.bulk_create(new, batch_size=BULK_BATCH)
+        insert_rows(StockLevel, new)
     if changed:
         update_rows(StockLevel, changed, ["on_hand", "updated_at"], batch_size=BULK_BATCH)
 

@@ -52,7 +52,8 @@ def update_settings(
         value = values.get(name)
         if value is not None and (not isinstance(value, int) or value < 0):
             raise InvalidSetting(f"{name} must be a whole number of at least 0.", field=name)
-    locked = lock_records(company=company, record_ids=(r.pk for r in records))
+    records = list(records)
+    locked = lock_records(company=company, record_ids=(r.pk for r in records), known=records)
     if not values or not locked:
         return locked
     status_before = {rid: r.status for rid, r in locked.items()}
