@@ -3,6 +3,7 @@
 Event payloads follow Zettle's Pusher API (InventoryBalanceChanged and friends) so a
 webhook consumer written for Zettle reads them unchanged."""
 
+from ..bulk import insert_rows
 from ..models import NEEDS_REORDER, InventoryRecord, OutboxEvent, StockAlert
 
 ALERT_OPENED = {"low_stock": "InventoryLowStock", "out_of_stock": "InventoryOutOfStock"}
@@ -101,7 +102,7 @@ def sync_alerts(*, company, records: dict[int, InventoryRecord], status_before: 
             for record, kind in entering
         ]
     if events:
-        OutboxEvent.objects.bulk_create(events, batch_size=1000)
+        insert_rows(OutboxEvent, events)
 
 
 def record_balance_changes(*, company, records, locations, balances: dict, external_id, now):
@@ -109,17 +110,22 @@ def record_balance_changes(*, company, records, locations, balances: dict, exter
     if not balances:
         return
 
-    def balance(rid, lid, units):
+    organization = str(company.uuid)
+    location_uuids = {lid: str(loc.uuid) for lid, loc in locations.items()}
+    keys = sorted(balances)
+    identity = {}
+    for rid, lid in keys:
         record = records[rid]
-        return {
-            "organizationUuid": str(company.uuid),
-            "locationUuid": str(locations[lid].uuid),
+        identity[(rid, lid)] = {
+            "organizationUuid": organization,
+            "locationUuid": location_uuids[lid],
             "productUuid": str(record.item.uuid),
             "variantUuid": str(record.variant.uuid),
-            "balance": units,
         }
 
-    keys = sorted(balances)
+    def balance(rid, lid, units):
+        return {**identity[(rid, lid)], "balance": units}
+
     events = []
     # A batch (an import) is split so no single webhook body grows without bound.
     for start in range(0, len(keys), BALANCES_PER_EVENT):
@@ -136,7 +142,7 @@ def record_balance_changes(*, company, records, locations, balances: dict, exter
                 company=company, event_name=BALANCE_CHANGED, payload=payload, created_at=now
             )
         )
-    OutboxEvent.objects.bulk_create(events, batch_size=100)
+    insert_rows(OutboxEvent, events)
 
 
 def record_tracking_changes(*, company, items, started: bool, now):
