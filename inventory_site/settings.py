@@ -156,7 +156,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Doors answer with and without a trailing slash; the schema lists each path once.
-    "PREPROCESSING_HOOKS": ["apps.api.rootfi.schema.drop_slash_twins"],
+    "PREPROCESSING_HOOKS": ["inventory_site.schema.one_path_per_endpoint"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "inventory_site.schema.published_paths",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "InventoryStatusEnum": "apps.inventory.models.Status",
         "ItemStatusEnum": "apps.catalog.models.Item.Status",

@@ -119,17 +119,6 @@ def list_parameters(expansions, filters):
     ]
 
 
-def drop_slash_twins(endpoints, **kwargs):
-    """Preprocessing hook: V4 paths answer with and without a trailing slash; the schema
-    lists each once, without."""
-    paths = {path for path, *_ in endpoints}
-    return [
-        (path, regex, method, callback)
-        for path, regex, method, callback in endpoints
-        if not (path.startswith("/v4/") and path.endswith("/") and path.rstrip("/") in paths)
-    ]
-
-
 class RootFiAutoSchema(AutoSchema):
     """Operation ids that tell a list (`..._list`) from a read of one object."""
 
