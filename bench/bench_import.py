@@ -13,31 +13,13 @@ import tempfile
 import time
 import uuid
 
+from bench._db import prepare_database
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/inv_bench_import"
 
 
 def _setup():
-    os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    os.environ.setdefault("DJANGO_DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inventory_site.settings")
-    url = os.environ["DATABASE_URL"]
-    if url.startswith("postgres"):
-        _create_pg_database(url)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def _create_pg_database(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+    prepare_database(DEFAULT_URL)
 
 
 def _write_file(path: str, skus: int, tag: str) -> int:
