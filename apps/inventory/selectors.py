@@ -50,7 +50,7 @@ def by_id(queryset: QuerySet, ident: str):
     ident = (ident or "").strip()
     if not ident or "\x00" in ident:
         return None
-    if ident.isdigit() and int(ident) < 2**63:
+    if ident.isascii() and ident.isdigit() and int(ident) < 2**63:
         found = queryset.filter(pk=int(ident)).first()
         if found is not None:
             return found

@@ -131,7 +131,7 @@ class ReferenceFilter(django_filters.CharFilter):
         if not value:
             return qs
         match = Q(**{f"{self.field_name}__platform_id": value})
-        if value.isdigit() and int(value) < 2**63:
+        if value.isascii() and value.isdigit() and int(value) < 2**63:
             match |= Q(**{f"{self.field_name}_id": int(value)})
         return qs.filter(match)
 

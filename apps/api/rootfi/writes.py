@@ -21,7 +21,7 @@ ADDRESS_MATCH = ("street", "city", "postal_code", "country")
 
 def _by_reference(queryset, value: str):
     match = Q(platform_id=value)
-    if value.isdigit() and int(value) < 2**63:
+    if value.isascii() and value.isdigit() and int(value) < 2**63:
         match |= Q(pk=int(value))
     rows = list(queryset.filter(match).order_by("id")[:2])
     # An all-digit id is a rootfi_id first, then a platform_id.
@@ -81,7 +81,7 @@ def resolve_location(company, value: str, field: str = "warehouse_location") -> 
     """A physical location named by rootfi_id, platform_id or store_code."""
     stores = Location.objects.live().filter(company=company, kind=Location.Kind.STORE)
     match = Q(platform_id=value) | Q(store_code=value)
-    if value.isdigit() and int(value) < 2**63:
+    if value.isascii() and value.isdigit() and int(value) < 2**63:
         match |= Q(pk=int(value))
     rows = list(stores.filter(match).order_by("id")[:3])
     location = next((r for r in rows if str(r.pk) == value), None)

@@ -100,7 +100,7 @@ def _since(request):
     if raw is None or raw == "":
         return None
     try:
-        if raw.strip().isdigit():
+        if raw.strip().isascii() and raw.strip().isdigit():
             return datetime.fromtimestamp(int(raw) / 1000, tz=UTC)
         moment = parse_datetime(raw.strip().replace(" ", "+"))
     except (ValueError, OverflowError, OSError):

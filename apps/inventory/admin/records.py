@@ -104,7 +104,7 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
         ids = company_ids(request)
         items = Item.objects.filter(name__icontains=term)
         variants = Variant.objects.filter(Q(name__icontains=term) | Q(upc__icontains=term))
-        if term.isdigit():
+        if term.isascii() and term.isdigit():
             variants = Variant.objects.filter(
                 Q(name__icontains=term) | Q(upc__icontains=term) | Q(gtin=gtin14(term))
             )

@@ -81,7 +81,7 @@ class Invalid(Exception):
 
 
 def _integer(text: str) -> int:
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise ValueError("a whole number of at least 0")
     return int(text)
 
@@ -101,7 +101,10 @@ def _parse(column: str, text: str):
             raise ValueError("a price of at least 0 with at most 2 decimals")
         return price
     if column == "upc":
-        if text and (not text.replace(" ", "").replace("-", "").isdigit() or len(text) > 20):
+        if text and (
+            not (text.isascii() and text.replace(" ", "").replace("-", "").isdigit())
+            or len(text) > 20
+        ):
             raise ValueError("a UPC/EAN of digits (at most 14)")
         if len(gtin14(text)) > 14:
             raise ValueError("a UPC/EAN of at most 14 digits")

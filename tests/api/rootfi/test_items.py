@@ -261,3 +261,11 @@ def test_item_if_match(api, company, catalog_state):
 def test_unknown_id_is_404_before_the_body_is_read(api, company):
     error_of(api.put(f"{ITEMS}/nope", {"colour": 1}, format="json"), 404)
     error_of(api.patch(f"{INVENTORIES}/nope", {"colour": 1}, format="json"), 404)
+
+
+@pytest.mark.parametrize("ident", ["²", "١٢", "１"])
+def test_a_non_ascii_digit_id_is_404_not_500(api, ident):
+    """Python's str.isdigit() is true for '²' and other scripts' digits; an id is ASCII."""
+    response = api.get(f"/v4/payments/items/{ident}")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "NOT_FOUND"
