@@ -4,13 +4,13 @@ import pytest
 from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
+from tests import factories
+
 # Property tests draw the same examples on every run, so CI passes or fails for the code,
 # not for the draw; HYPOTHESIS_RANDOM=1 explores new examples (and found the '²' id bug).
 hypothesis_settings.register_profile("repeatable", derandomize=True)
 hypothesis_settings.register_profile("explore", derandomize=False)
 hypothesis_settings.load_profile("explore" if os.environ.get("HYPOTHESIS_RANDOM") else "repeatable")
-
-from tests import factories
 
 
 def pytest_collection_modifyitems(config, items):
