@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Prefetch
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from apps.inventory import services
 from apps.inventory.models import InventoryRecord, StockLevel
@@ -50,7 +51,7 @@ def stock_table(variant) -> str:
     if not levels:
         return "nothing in stock"
     return format_html_join(
-        format_html("<br>"), "{}: <b>{}</b>", ((lv.location.name, lv.on_hand) for lv in levels)
+        mark_safe("<br>"), "{}: <b>{}</b>", ((lv.location.name, lv.on_hand) for lv in levels)
     )
 
 
