@@ -72,12 +72,18 @@ def location(company, value, property_name: str | None = None) -> Location:
 
 
 def variant_of(
-    found_products: dict, found_variants: dict, product_uuid, variant_uuid, path: str
+    found_products: dict,
+    found_variants: dict,
+    product_uuid,
+    variant_uuid,
+    path: str,
+    *,
+    product_property: str | None = None,
 ) -> tuple[Item, Variant]:
     """The product and variant a line names, both the company's, the variant the product's."""
     item = found_products.get(product_uuid)
     if item is None:
-        raise not_found("Product", product_uuid, f"{path}productUuid")
+        raise not_found("Product", product_uuid, product_property or f"{path}productUuid")
     variant = found_variants.get(variant_uuid)
     if variant is None:
         raise not_found("Variant", variant_uuid, f"{path}variantUuid")

@@ -17,7 +17,8 @@ from .errors import not_found
 
 @dataclass(frozen=True)
 class Line:
-    """One movement as the client wrote it; `path` prefixes its property names."""
+    """One movement as the client wrote it; `path` prefixes its property names and
+    `product_path` that of its `productUuid` (in bulk, the product change's, not the line's)."""
 
     path: str
     product_uuid: UUID
@@ -25,6 +26,11 @@ class Line:
     from_uuid: UUID
     to_uuid: UUID
     change: int
+    product_path: str = ""
+
+    @property
+    def product_property(self) -> str:
+        return f"{self.product_path or self.path}productUuid"
 
 
 def lines_of_changes(changes: Sequence[dict]) -> list[Line]:
@@ -50,6 +56,7 @@ def lines_of_product_changes(product_changes: Sequence[dict]) -> list[Line]:
             c["fromLocationUuid"],
             c["toLocationUuid"],
             c["change"],
+            f"productChanges[{p}].",
         )
         for p, product in enumerate(product_changes)
         for v, c in enumerate(product["variantChanges"])
@@ -86,7 +93,12 @@ def resolve(company, lines: Sequence[Line]) -> list[services.Move]:
     moves = []
     for line in lines:
         item, variant = lookups.variant_of(
-            found_products, found_variants, line.product_uuid, line.variant_uuid, line.path
+            found_products,
+            found_variants,
+            line.product_uuid,
+            line.variant_uuid,
+            line.path,
+            product_property=line.product_property,
         )
         source = lookups.location_in(found, line.from_uuid, line.path + "fromLocationUuid")
         target = lookups.location_in(found, line.to_uuid, line.path + "toLocationUuid")
@@ -95,7 +107,7 @@ def resolve(company, lines: Sequence[Line]) -> list[services.Move]:
             error = ProductNotTracked(
                 f"Product {item.uuid} is not tracked.", product_uuid=str(item.uuid)
             )
-            error.zettle_property = f"{line.path}productUuid"
+            error.zettle_property = line.product_property
             raise error
         record.item, record.variant = item, variant
         moves.append(services.Move(record, source, target, line.change))
@@ -126,7 +138,7 @@ def _blamed_property(error: StockError, lines, moves) -> str | None:
         record = move.record
         if isinstance(error, ProductNotTracked):
             if figures.get("product_uuid") == str(record.item.uuid):
-                return f"{line.path}productUuid"
+                return line.product_property
         elif figures.get("sku") is not None and figures["sku"] != record.sku:
             continue
         elif isinstance(error, InsufficientStock):

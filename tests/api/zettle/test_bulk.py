@@ -213,9 +213,48 @@ def test_stop_tracking_in_bulk_keeps_balances_and_refuses_moves_of_that_product(
     assert stopped.status_code == 200
     assert moved.status_code == 422
     assert moved.json()["errorType"] == "PRODUCT_NOT_TRACKED"
+    # productUuid belongs to the product change, not to its variant change.
+    assert [v["propertyName"] for v in moved.json()["violations"]] == [
+        "productChanges[0].productUuid"
+    ]
     assert restarted.status_code == 200
     assert restarted.json()["variants"][0]["balance"] == 3
     assert StockMovement.objects.filter(record__variant=variant, door="zettle").count() == 1
+
+
+def test_a_never_tracked_product_is_422_naming_its_product_change(api, company):
+    store = factories.default_store(company)
+    tracked = product(company, variants=1)
+    never = product(company, variants=1, tracked=False)
+    (tracked_variant,) = variants(tracked)
+    (never_variant,) = variants(never)
+    supplier = factories.virtual(company).supplier
+
+    response = send(
+        api,
+        "POST",
+        PATH,
+        {
+            "productChanges": [
+                {
+                    "productUuid": str(tracked.uuid),
+                    "variantChanges": [variant_change(tracked_variant, supplier, store, 2)],
+                },
+                {
+                    "productUuid": str(never.uuid),
+                    "variantChanges": [variant_change(never_variant, supplier, store, 1)],
+                },
+            ]
+        },
+    )
+
+    assert response.status_code == 422, response.content
+    assert response.json()["errorType"] == "PRODUCT_NOT_TRACKED"
+    assert [v["propertyName"] for v in response.json()["violations"]] == [
+        "productChanges[1].productUuid"
+    ]
+    assert on_hand(tracked_variant, store) == 0
+    assert ledger_size(company) == 0
 
 
 def test_unknown_product_and_bad_tracking_value(api, company, other_company):
