@@ -11,7 +11,8 @@ from rest_framework import serializers
 
 from apps.locations.models import Location
 
-WHOLE = re.compile(r"^[+-]?\d+$")
+# ASCII digits only: int() also reads Arabic-Indic or full-width digits, which no client means.
+WHOLE = re.compile(r"^[+-]?[0-9]+$")
 # Stock figures are 32-bit integers in the database.
 LARGEST = 2**31 - 1
 
@@ -30,6 +31,8 @@ class PositiveWholeField(serializers.Field):
     def __init__(self, *, minimum=1, **kwargs):
         self.minimum = minimum
         super().__init__(**kwargs)
+        if minimum != 1:
+            self.error_messages["min_value"] = f"Must be a whole number of at least {minimum}."
 
     def to_internal_value(self, data):
         if isinstance(data, bool):
@@ -58,11 +61,22 @@ class PositiveWholeField(serializers.Field):
         return value
 
 
+class UuidField(serializers.UUIDField):
+    """A UUID written as a JSON string. DRF's own field reads a number n as UUID(int=n), so
+    `"productUuid": 5` would name 00000000-0000-0000-0000-000000000005 instead of being a
+    wrong type."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)
+
+
 class ChangeSerializer(serializers.Serializer):
-    productUuid = serializers.UUIDField()
-    variantUuid = serializers.UUIDField()
-    fromLocationUuid = serializers.UUIDField()
-    toLocationUuid = serializers.UUIDField()
+    productUuid = UuidField()
+    variantUuid = UuidField()
+    fromLocationUuid = UuidField()
+    toLocationUuid = UuidField()
     change = PositiveWholeField()
 
 
@@ -78,14 +92,14 @@ class MovementsSerializer(serializers.Serializer):
     """PUT /organizations/self/inventory."""
 
     changes = LimitedListField(child=ChangeSerializer(), allow_empty=False)
-    returnBalanceForLocationUuid = serializers.UUIDField(required=False, allow_null=True)
-    externalUuid = serializers.UUIDField(required=False, allow_null=True)
+    returnBalanceForLocationUuid = UuidField(required=False, allow_null=True)
+    externalUuid = UuidField(required=False, allow_null=True)
 
 
 class VariantChangeSerializer(serializers.Serializer):
-    variantUuid = serializers.UUIDField()
-    fromLocationUuid = serializers.UUIDField()
-    toLocationUuid = serializers.UUIDField()
+    variantUuid = UuidField()
+    fromLocationUuid = UuidField()
+    toLocationUuid = UuidField()
     change = PositiveWholeField()
 
 
@@ -93,7 +107,7 @@ TRACKING_CHANGES = ("START_TRACKING", "STOP_TRACKING", "NO_CHANGE")
 
 
 class ProductChangeSerializer(serializers.Serializer):
-    productUuid = serializers.UUIDField()
+    productUuid = UuidField()
     trackingStatusChange = serializers.ChoiceField(
         choices=TRACKING_CHANGES, required=False, default="NO_CHANGE"
     )
@@ -103,30 +117,30 @@ class ProductChangeSerializer(serializers.Serializer):
 class BulkSerializer(serializers.Serializer):
     """POST /organizations/self/v2/inventory/bulk."""
 
-    returnBalanceForLocationUuid = serializers.UUIDField(required=False, allow_null=True)
-    externalUuid = serializers.UUIDField(required=False, allow_null=True)
+    returnBalanceForLocationUuid = UuidField(required=False, allow_null=True)
+    externalUuid = UuidField(required=False, allow_null=True)
     productChanges = LimitedListField(child=ProductChangeSerializer())
 
 
 class StartTrackingSerializer(serializers.Serializer):
     """POST /organizations/self/inventory."""
 
-    productUuid = serializers.UUIDField()
+    productUuid = UuidField()
 
 
 class ProductBalancesSerializer(serializers.Serializer):
     """POST /organizations/self/inventory/products."""
 
     locationType = serializers.ChoiceField(choices=Location.Kind.values)
-    productUuids = LimitedListField(child=serializers.UUIDField())
+    productUuids = LimitedListField(child=UuidField())
 
 
 class LowStockSerializer(serializers.Serializer):
     """One variant's custom low-stock configuration. An absent or null `lowStockLevel` means
     none (alerts may be on without a level); an absent `lowStockAlert` means false."""
 
-    productUuid = serializers.UUIDField()
-    variantUuid = serializers.UUIDField()
+    productUuid = UuidField()
+    variantUuid = UuidField()
     lowStockLevel = PositiveWholeField(minimum=0, required=False, allow_null=True, default=None)
     lowStockAlert = serializers.BooleanField(required=False, default=False)
 
@@ -136,8 +150,8 @@ class LowStockBatchSerializer(serializers.Serializer):
 
 
 class VariantRefSerializer(serializers.Serializer):
-    productUuid = serializers.UUIDField()
-    variantUuid = serializers.UUIDField()
+    productUuid = UuidField()
+    variantUuid = UuidField()
 
 
 class LowStockDeleteSerializer(serializers.Serializer):

@@ -189,6 +189,21 @@ def test_a_level_that_is_not_a_whole_number_of_at_least_zero_is_400(api, company
     assert record_of(variant).reorder_level is None
 
 
+def test_a_negative_level_is_refused_in_words_that_allow_zero(api, company, store):
+    item = product(company, variants=1)
+    (variant,) = variants(item)
+
+    negative = send(api, "PUT", path(store), setting(item, variant, -1))
+    zero = send(api, "PUT", path(store), setting(item, variant, 0))
+
+    assert negative.status_code == 400
+    assert negative.json()["violations"][0]["developerMessage"] == (
+        "Must be a whole number of at least 0."
+    )
+    assert zero.status_code == 204
+    assert record_of(variant).reorder_level == 0
+
+
 def test_a_foreign_variant_in_a_batch_is_404_and_nothing_is_saved(
     api, company, store, other_company
 ):

@@ -94,7 +94,10 @@ def test_change_is_a_number_or_a_numeric_string(api, company, places, units):
     assert on_hand(variant, store) == 7
 
 
-@pytest.mark.parametrize("units", [0, -3, "-3", 1.5, "1.5", "ten", "", None, True, [1], {}])
+@pytest.mark.parametrize(
+    "units",
+    [0, -3, "-3", 1.5, "1.5", "ten", "", None, True, [1], {}, "\u0661", "\uff17", "7\n8"],
+)
 def test_change_that_is_not_a_positive_whole_number_is_400_naming_the_property(
     api, company, places, units
 ):
@@ -141,6 +144,25 @@ def test_a_missing_property_is_400_naming_it(api, company, places):
             "constraintType": "NOT_NULL",
         }
     ]
+
+
+@pytest.mark.parametrize("value", [5, 0, 3.0, True, ["x"]])
+def test_a_uuid_that_is_not_a_string_is_400_naming_the_property(api, company, places, value):
+    store, supplier, _, _ = places
+    item = product(company, variants=1)
+    (variant,) = variants(item)
+    line = change(item, variant, supplier, store, 1)
+    line["productUuid"] = value
+
+    response = send(api, "PUT", PATH, {"changes": [line], "externalUuid": 7})
+
+    assert response.status_code == 400, response.content
+    assert response.json()["errorType"] == "VALIDATION_ERROR"
+    assert sorted(v["propertyName"] for v in response.json()["violations"]) == [
+        "changes[0].productUuid",
+        "externalUuid",
+    ]
+    assert ledger_size(company) == 0
 
 
 def test_sale_then_refund_then_write_off_and_return_to_supplier(api, company, places):

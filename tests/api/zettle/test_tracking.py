@@ -79,8 +79,9 @@ def test_start_tracking_a_foreign_or_unknown_product_is_404(api, company, other_
     assert not InventoryRecord.objects.filter(item=foreign).exists()
 
 
-def test_start_tracking_without_a_product_uuid_is_400(api):
-    response = send(api, "POST", START, {"productUuid": "nope"})
+@pytest.mark.parametrize("value", ["nope", 5, None])
+def test_start_tracking_without_a_product_uuid_is_400(api, value):
+    response = send(api, "POST", START, {"productUuid": value})
 
     assert response.status_code == 400
     assert [v["propertyName"] for v in response.json()["violations"]] == ["productUuid"]
