@@ -1,6 +1,8 @@
 """Zettle's Inventory API (iZettle/api-documentation, inventory-api/). Each view parses
 Zettle's words, calls the service (or a selector), and answers in Zettle's words."""
 
+import hashlib
+import json
 import uuid
 from datetime import UTC, datetime
 
@@ -118,6 +120,18 @@ def _balances(company, location, *, items=None, since=None):
         tracked=selectors.tracked_product_uuids(company, items),
         latest=_epoch_millis(selectors.latest_change(company, location)),
     )
+
+
+def _with_etag(request, data) -> Response:
+    """Zettle's low-stock reads "accept and return ETags": the answer carries a tag of its
+    content, and a request whose If-None-Match names the current tag is 304 without a body."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+    tag = f'"{hashlib.sha256(canonical.encode()).hexdigest()[:32]}"'
+    wanted = request.headers.get("If-None-Match", "")
+    named = {t.strip().removeprefix("W/") for t in wanted.split(",") if t.strip()}
+    if tag in named or "*" in named:
+        return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
+    return Response(data, headers={"ETag": tag})
 
 
 class LocationsView(ZettleView):
@@ -362,7 +376,7 @@ class LowStockLocationReadView(ZettleView):
     @documented("zettle_low_stock_location_read_get", request=None)
     def get(self, request, location):
         store = lowstock.default_store_named(self.company, location)
-        return Response(lowstock.location_answer(self.company, store))
+        return _with_etag(request, lowstock.location_answer(self.company, store))
 
 
 class LowStockProductReadView(ZettleView):
@@ -372,7 +386,7 @@ class LowStockProductReadView(ZettleView):
     def get(self, request, location, product):
         lowstock.default_store_named(self.company, location)
         item = lookups.product(self.company, product)
-        return Response(lowstock.product_answer(self.company, item))
+        return _with_etag(request, lowstock.product_answer(self.company, item))
 
 
 class NotFoundView(APIView):

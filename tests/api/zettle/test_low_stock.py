@@ -234,3 +234,31 @@ def test_reading_an_unknown_product_is_404(api, store, other_company):
     response = api.get(f"/custom-low-stock/v2/locations/{store.uuid}/products/{foreign.uuid}")
 
     assert response.status_code == 404
+
+
+def test_low_stock_reads_return_an_etag_and_answer_304_while_it_holds(api, company, store):
+    item = product(company, variants=1)
+    (variant,) = variants(item)
+    send(api, "PUT", path(store), setting(item, variant, 4, True))
+    reads = (
+        f"/custom-low-stock/v2/locations/{store.uuid}",
+        f"/custom-low-stock/v2/locations/{store.uuid}/products/{item.uuid}",
+    )
+
+    for read in reads:
+        first = api.get(read)
+        tag = first.headers["ETag"]
+        unchanged = api.get(read, HTTP_IF_NONE_MATCH=tag)
+        other = api.get(read, HTTP_IF_NONE_MATCH='"something-else"')
+
+        assert first.status_code == 200 and tag.startswith('"')
+        assert unchanged.status_code == 304 and unchanged.content == b""
+        assert unchanged.headers["ETag"] == tag
+        assert other.status_code == 200 and other.json() == first.json()
+
+    before = [api.get(read).headers["ETag"] for read in reads]
+    send(api, "PUT", path(store), setting(item, variant, 5, True))
+    after = [api.get(read, HTTP_IF_NONE_MATCH=tag) for read, tag in zip(reads, before, strict=True)]
+
+    assert [r.status_code for r in after] == [200, 200]
+    assert [r.headers["ETag"] for r in after] != before
