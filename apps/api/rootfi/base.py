@@ -19,11 +19,13 @@ from apps.tenancy.auth import ApiKeyHeaderAuthentication, HasApiKey
 from .errors import InvalidRequest, PreconditionFailed, RootFiError, exception_handler
 from .pagination import parse_flag
 from .schema import RootFiAutoSchema
+from .throttling import ApiKeyRateThrottle
 
 
 class RootFiView(APIView):
     authentication_classes = [ApiKeyHeaderAuthentication]
     permission_classes = [HasApiKey]
+    throttle_classes = [ApiKeyRateThrottle]
     parser_classes = [JSONParser]
     renderer_classes = [JSONRenderer]
     schema = RootFiAutoSchema()

@@ -2,6 +2,7 @@
 `{"error": {"code", "message", "fields"}, "request_id"}`."""
 
 import logging
+import math
 import uuid
 
 from django.db import IntegrityError
@@ -145,8 +146,8 @@ def _describe(exc) -> tuple[int, str, str, dict, dict | None, dict]:
         headers = {}
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header
-        if getattr(exc, "wait", None):
-            headers["Retry-After"] = str(int(exc.wait))
+        if getattr(exc, "wait", None) is not None:
+            headers["Retry-After"] = str(max(1, math.ceil(exc.wait)))
         code = GENERIC_CODES.get(exc.status_code, "ERROR")
         return exc.status_code, code, str(exc.detail), {}, None, headers
     return 0, "", "", {}, None, {}

@@ -303,6 +303,7 @@ class NotFoundView(RootFiView):
 
     authentication_classes = []
     permission_classes = []
+    throttle_classes = []
     schema = None
 
     def http_method_not_allowed(self, request, *args, **kwargs):
