@@ -5,7 +5,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
-from apps.api.common import enforce_body_limit, idempotent_response
+from apps.api.common import enforce_body_limit, idempotency_key, idempotent_response
 from apps.inventory.models import Door
 from apps.tenancy.auth import HasApiKey
 
@@ -13,7 +13,7 @@ from . import serializers
 from .auth import StoreFeedAuthentication
 from .errors import exception_handler
 from .feed import update_counts
-from .parsing import read_body
+from .parsing import check_idempotency_key, read_body
 
 
 class StoreFeedView(APIView):
@@ -67,6 +67,7 @@ class InventoryUpdateView(StoreFeedView):
     )
     def post(self, request):
         enforce_body_limit(request)
+        check_idempotency_key(idempotency_key(request))
         entries, listed = read_body(request.data)
         company = request.user.company
         return idempotent_response(

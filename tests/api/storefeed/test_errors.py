@@ -264,3 +264,25 @@ def test_a_body_above_5_mb_is_413(client, write_key, shop):
     assert response.status_code == 413
     assert list(response.json()) == ["error"]
     assert on_hand(shop.tee, shop.store) == 0
+
+
+@pytest.mark.parametrize("field", ["store", "sku", "size", "width", "upc"])
+def test_a_nul_character_is_400_naming_the_field(client, write_key, shop, field):
+    body = dict(UPC_BODY) if field == "upc" else dict(SKU_BODY)
+    body[field] = body[field] + "\x00"
+
+    response = post(client, write_key, body)
+
+    # PostgreSQL text cannot hold NUL: once this was "A quantity is out of range."
+    assert response.status_code == 400
+    assert response.json() == {"error": f"Invalid {field}: must not contain NUL characters."}
+    assert not movements().exists()
+
+
+def test_an_idempotency_key_longer_than_255_characters_is_400(client, write_key, shop):
+    response = post(client, write_key, UPC_BODY, HTTP_IDEMPOTENCY_KEY="k" * 256)
+
+    assert response.status_code == 400
+    assert response.json() == {"error": "Invalid Idempotency-Key: at most 255 characters."}
+    assert not movements().exists()
+    assert post(client, write_key, UPC_BODY, HTTP_IDEMPOTENCY_KEY="k" * 255).status_code == 200
