@@ -123,16 +123,34 @@ class ChoiceListFilter(django_filters.Filter):
         return qs.filter(**{f"{self.field_name}__in": value}) if value else qs
 
 
-class ReferenceFilter(django_filters.CharFilter):
-    """An item or variant named by rootfi_id or platform_id."""
+def _values(value: str) -> list[str]:
+    """A comma list's values, and the whole value too (a SKU may hold a comma)."""
+    value = value.strip()
+    return list(dict.fromkeys([value, *(v.strip() for v in value.split(",") if v.strip())]))
+
+
+class ValueListFilter(django_filters.CharFilter):
+    """One value or a comma list of them (`sku=A-1,A-2`)."""
 
     def filter(self, qs, value):
         value = (value or "").strip()
         if not value:
             return qs
-        match = Q(**{f"{self.field_name}__platform_id": value})
-        if value.isascii() and value.isdigit() and int(value) < 2**63:
-            match |= Q(**{f"{self.field_name}_id": int(value)})
+        return qs.filter(**{f"{self.field_name}__in": _values(value)})
+
+
+class ReferenceFilter(django_filters.CharFilter):
+    """Items or variants named by rootfi_id or platform_id, one or a comma list."""
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        values = _values(value)
+        pks = [int(v) for v in values if v.isascii() and v.isdigit() and int(v) < 2**63]
+        match = Q(**{f"{self.field_name}__platform_id__in": values})
+        if pks:
+            match |= Q(**{f"{self.field_name}_id__in": pks})
         return qs.filter(match)
 
 
@@ -148,18 +166,35 @@ class RootFiFilterSet(django_filters.FilterSet):
     """Reads RootFi's bracketed parameter names."""
 
     def __init__(self, data=None, *args, **kwargs):
+        # A bracket filter this list does not have (`rootfi_updated_at[gt]`) would otherwise
+        # be ignored and answer every row; it is refused instead.
+        self.unsupported = []
         if data is not None:
+            self.unsupported = [
+                key
+                for key in data
+                if "[" in key
+                and not key.startswith("sort[")
+                and to_filter_name(key) not in self.base_filters
+            ]
             data = {to_filter_name(key): data.get(key) for key in data}
         super().__init__(data, *args, **kwargs)
 
+    def is_valid(self):
+        return super().is_valid() and not self.unsupported
+
     def param_errors(self) -> dict[str, str]:
-        return {to_param_name(name): " ".join(msgs) for name, msgs in self.errors.items()}
+        errors = {to_param_name(name): " ".join(msgs) for name, msgs in self.errors.items()}
+        supported = sorted(to_param_name(n) for n in self.base_filters if "__" in n)
+        for key in self.unsupported:
+            errors[key] = f"Unsupported filter; bracket filters are {', '.join(supported)}."
+        return errors
 
 
 class InventoryFilter(RootFiFilterSet):
     item_id = ReferenceFilter(field_name="item")
     variant_id = ReferenceFilter(field_name="variant")
-    sku = django_filters.CharFilter(field_name="sku")
+    sku = ValueListFilter(field_name="sku")
     status = ChoiceListFilter(field_name="status", choices=Status.choices)
     is_trackable = StrictBooleanFilter(field_name="is_trackable")
     locals().update(_date_filters())
@@ -170,7 +205,7 @@ class InventoryFilter(RootFiFilterSet):
 
 
 class ItemFilter(RootFiFilterSet):
-    sku = django_filters.CharFilter(field_name="sku")
+    sku = ValueListFilter(field_name="sku")
     status = ChoiceListFilter(field_name="status", choices=Item.Status.choices, upper=True)
     type = ChoiceListFilter(field_name="type", choices=Item.Type.choices, upper=True)
     locals().update(_date_filters())

@@ -90,15 +90,15 @@ DATE_FILTERS = [
     for op in ("gte", "lte", "eq")
 ]
 INVENTORY_FILTERS = [
-    _q("item_id", description="The item's platform_id or rootfi_id"),
-    _q("variant_id", description="The variant's platform_id or rootfi_id"),
-    _q("sku"),
+    _q("item_id", description="The item's platform_id or rootfi_id (or a comma list)"),
+    _q("variant_id", description="The variant's platform_id or rootfi_id (or a comma list)"),
+    _q("sku", description="A SKU or a comma list of SKUs"),
     _q("status", description="Comma list of statuses"),
     _q("is_trackable", OpenApiTypes.BOOL),
     *DATE_FILTERS,
 ]
 ITEM_FILTERS = [
-    _q("sku"),
+    _q("sku", description="A SKU or a comma list of SKUs"),
     _q("status", description="Comma list of DRAFT, ACTIVE, ARCHIVED, UNKNOWN"),
     _q("type", description="Comma list of item types"),
     *DATE_FILTERS,

@@ -117,6 +117,33 @@ def test_filters(api, company):
     assert "is_trackable" in error_of(api.get(f"{INVENTORIES}?is_trackable=maybe"), 400)["fields"]
 
 
+def test_sku_item_and_variant_filters_take_comma_lists(api, company):
+    one = factories.record(company, sku="CL-1")
+    two = factories.record(company, sku="CL-2")
+    comma = factories.record(company, sku="CL,3")
+    factories.record(company, sku="CL-4")
+
+    def ids(query):
+        response = api.get(f"{INVENTORIES}?{query}")
+        assert response.status_code == 200, response.json()
+        return [row["rootfi_id"] for row in response.json()["data"]]
+
+    assert ids("sku=CL-1,CL-2") == [one.pk, two.pk]
+    assert ids("sku=CL-1, CL-2,") == [one.pk, two.pk]
+    assert ids("sku=CL,3") == [comma.pk]  # a SKU holding a comma is still found whole
+    assert ids(f"item_id={one.item.platform_id},{two.item_id}") == [one.pk, two.pk]
+    assert ids(f"variant_id={one.variant_id},{two.variant.platform_id}") == [one.pk, two.pk]
+
+
+def test_unsupported_bracket_filters_are_400_not_ignored(api, company):
+    factories.record(company, sku="B-1")
+    for param in ("rootfi_updated_at[gt]", "quantity[gte]", "rootfi_deleted_at[eq]"):
+        error = error_of(api.get(f"{INVENTORIES}?{param}=2024-01-01"), 400)
+        assert param in error["fields"], error
+        assert "rootfi_updated_at[gte]" in error["fields"][param]
+    assert error_of(api.get("/v4/payments/items?price[lte]=5"), 400)["fields"]
+
+
 def test_updated_at_bracket_filters(api, company):
     old = factories.record(company, sku="OLD")
     new = factories.record(company, sku="NEW")
