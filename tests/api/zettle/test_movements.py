@@ -81,6 +81,39 @@ def test_seed_example_moves_two_variants_from_supplier_and_answers_store_balance
     ]
 
 
+def test_seed_example_as_written_moves_out_of_the_store_and_answers_the_store(api, company, places):
+    """Seed 002 moves 42 and 1337 *from* the location its answer calls STORE to another
+    one, with no returnBalanceForLocationUuid: the default store's balances come back."""
+    store, _, _, _ = places
+    other = factories.store(company, name="Back room")
+    item = product(company)
+    first, second = variants(item)
+    stock(company, first, 238)
+    stock(company, second, 12033)
+
+    response = send(
+        api,
+        "PUT",
+        PATH,
+        {
+            "changes": [
+                change(item, first, store, other, 42),
+                change(item, second, store, other, 1337),
+            ]
+        },
+    )
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["locationUuid"] == str(store.uuid)
+    assert [(v["variantUuid"], v["locationType"], v["balance"]) for v in body["variants"]] == [
+        (str(first.uuid), "STORE", 196),
+        (str(second.uuid), "STORE", 10696),
+    ]
+    assert all(type(v["balance"]) is int for v in body["variants"])
+    assert (on_hand(first, other), on_hand(second, other)) == (42, 1337)
+
+
 @pytest.mark.parametrize("units", ["7", 7, 7.0, " 7 "])
 def test_change_is_a_number_or_a_numeric_string(api, company, places, units):
     store, supplier, _, _ = places
