@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from rest_framework.serializers import BaseSerializer
 
 from apps.inventory import services
 from apps.inventory.models import InventoryRecord
@@ -197,6 +198,34 @@ def test_page_query_count_is_fixed(api, company, django_assert_max_num_queries):
     assert len(body["data"]) == 100
     assert len(large.captured_queries) == len(small.captured_queries)
     assert all(len(row["addresses"]) == 2 for row in body["data"])
+
+
+def test_page_builds_a_fixed_number_of_serializers(api, company, monkeypatch):
+    """Building a DRF serializer deep-copies its fields; one per row made a 1,000-row page
+    with every expansion take seconds. Nested serializers are built once per page."""
+    _stock_in_two_places(company, 60)
+    built = []
+    original = BaseSerializer.__init__
+
+    def counting_init(self, *args, **kwargs):
+        built.append(type(self).__name__)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(BaseSerializer, "__init__", counting_init)
+    url = f"{INVENTORIES}?expand=item,variant,addresses"
+    api.get(f"{url}&limit=1")  # the first request imports every door's modules
+    built[:] = []
+    assert len(api.get(f"{url}&limit=5").json()["data"]) == 5
+    small, built[:] = len(built), []
+    body = api.get(f"{url}&limit=60").json()
+    assert len(body["data"]) == 60
+    assert len(built) == small, built
+    assert all(len(row["addresses"]) == 2 and row["item"]["variants"] for row in body["data"])
+    built[:] = []
+    assert len(api.get("/v4/payments/items?limit=5&expand=variants").json()["data"]) == 5
+    small, built[:] = len(built), []
+    assert len(api.get("/v4/payments/items?limit=60&expand=variants").json()["data"]) == 60
+    assert len(built) == small, built
 
 
 def test_deep_page_costs_what_the_first_does(api, company, django_assert_max_num_queries):
