@@ -41,7 +41,8 @@ def balances(
 ) -> list[dict]:
     """On-hand of tracked variants at `location`, by record: non-zero ones, or with `since`
     every level changed since then (a balance that fell to zero is a change a syncing client
-    must see). Virtual locations hold no balances here."""
+    must see), and every level of a record changed since then (tracking restarted: its kept
+    balance reappears). Virtual locations hold no balances here."""
     if not location.is_physical:
         return []
     levels = StockLevel.objects.filter(
@@ -53,7 +54,7 @@ def balances(
     if items is not None:
         levels = levels.filter(record__item__in=[i.pk for i in items])
     if since is not None:
-        levels = levels.filter(updated_at__gte=since)
+        levels = levels.filter(Q(updated_at__gte=since) | Q(record__updated_at__gte=since))
     else:
         levels = levels.filter(on_hand__gt=0)
     return list(
@@ -67,11 +68,14 @@ def balances(
 
 
 def latest_change(company, location: Location) -> datetime | None:
+    """The last change `since` would report at `location`: a level's, or its record's."""
     if not location.is_physical:
         return None
-    return StockLevel.objects.filter(company=company, location=location).aggregate(
-        latest=Max("updated_at")
-    )["latest"]
+    found = StockLevel.objects.filter(company=company, location=location).aggregate(
+        level=Max("updated_at"), record=Max("record__updated_at")
+    )
+    moments = [m for m in found.values() if m is not None]
+    return max(moments) if moments else None
 
 
 def on_hand(company, location: Location, record_ids: Iterable[int]) -> dict[int, int]:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from apps.inventory import services
-from apps.inventory.models import Door, StockLevel
+from apps.inventory.models import Door, InventoryRecord, StockLevel
 from tests import factories
 
 from .helpers import client, product, record_of, send, stock, variants
@@ -59,7 +59,12 @@ def entry(store, item, variant, balance):
 
 
 def latest_millis(store) -> int:
-    moment = max(StockLevel.objects.filter(location=store).values_list("updated_at", flat=True))
+    """The last change of a level at `store` or of a record holding one."""
+    levels = StockLevel.objects.filter(location=store)
+    moment = max(
+        *levels.values_list("updated_at", flat=True),
+        *levels.values_list("record__updated_at", flat=True),
+    )
     return int(moment.timestamp() * 1000)
 
 
@@ -164,6 +169,7 @@ def test_since_lists_only_levels_changed_since_including_ones_that_fell_to_zero(
     first = api.get("/inventory").json()
     earlier = datetime.now(UTC) - timedelta(days=1)
     StockLevel.objects.filter(location=store).update(updated_at=earlier)
+    InventoryRecord.objects.filter(company=company).update(updated_at=earlier)
     services.sell(
         company=company,
         record=record_of(shop["pair"]),
@@ -184,6 +190,25 @@ def test_since_lists_only_levels_changed_since_including_ones_that_fell_to_zero(
     assert api.get("/inventory").json()["variants"] == [
         entry(store, shop["shirts"], shop["small"], "42")
     ]
+
+
+def test_since_lists_kept_balances_that_reappear_when_tracking_restarts(api, shop, company):
+    store = shop["store"]
+    send(api, "DELETE", f"/organizations/self/inventory/products/{shop['shirts'].uuid}")
+    earlier = datetime.now(UTC) - timedelta(days=1)
+    StockLevel.objects.filter(location=store).update(updated_at=earlier)
+    InventoryRecord.objects.filter(company=company).update(updated_at=earlier)
+    before = api.get("/inventory").json()
+
+    restarted = send(
+        api, "POST", "/organizations/self/inventory", {"productUuid": str(shop["shirts"].uuid)}
+    )
+    changed = api.get("/inventory", {"since": before["latest"] + 1})
+
+    assert restarted.status_code == 200
+    assert changed.json()["variants"] == [entry(store, shop["shirts"], shop["small"], "42")]
+    assert changed.json()["latest"] > before["latest"]
+    assert api.get("/inventory", {"since": changed.json()["latest"] + 1}).json()["variants"] == []
 
 
 def test_since_that_is_no_date_is_400(api):
