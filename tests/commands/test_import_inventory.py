@@ -146,7 +146,7 @@ def test_quantity_that_disagrees_with_the_on_hand_rows_is_a_row_error(company, t
     )
     _, err = _errors_of("import_inventory", path, company)
     assert "line 3, column quantity: 10 disagrees with the on_hand rows of SKU 'B'" in err
-    assert "make 9" in err
+    assert "make 9; correct quantity or leave it blank." in err
     assert StockMovement.objects.filter(company=company).count() == 0
 
 

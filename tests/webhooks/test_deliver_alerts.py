@@ -176,7 +176,9 @@ def test_only_the_named_company_is_delivered(company, other_company):
 def test_bad_arguments_and_unknown_company(company):
     with pytest.raises(CommandError, match="Unknown company 'Nope'"):
         run("deliver_alerts", once=True, company="Nope")
-    with pytest.raises(CommandError, match="argument --interval: invalid float value"):
+    with pytest.raises(
+        CommandError, match="argument --interval: '-1' is not a number of at least 0"
+    ):
         run("deliver_alerts", "--once", "--interval", "-1")
     with pytest.raises(CommandError, match="at least 1"):
         run("deliver_alerts", once=True, max_attempts=0)

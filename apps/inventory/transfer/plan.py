@@ -347,7 +347,7 @@ def _check_figures(records, locations, errors) -> None:
                     plan.line,
                     "quantity",
                     f"{quantity} disagrees with the on_hand rows of SKU {plan.sku!r}, which "
-                    f"make {total}{detail}.",
+                    f"make {total}{detail}; correct quantity or leave it blank.",
                 )
             )
             continue

@@ -1,67 +1,66 @@
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from apps.inventory.transfer.cli import OperatorCommand, at_least_zero
 from apps.inventory.transfer.lookup import company_named
 from apps.webhooks.delivery import Options, run_pass
 
 
-def _positive(kind):
-    def parse(text):
-        try:
-            value = kind(text)
-        except ValueError:
-            raise ValueError(text) from None
-        if value < 0:
-            raise ValueError(text)
-        return value
+class Command(OperatorCommand):
+    help = """Send pending outbox events to each company's webhook URL.
 
-    parse.__name__ = kind.__name__
-    return parse
+Events: alerts opened and resolved (InventoryLowStock, InventoryOutOfStock and
+their ...Resolved), balance changes (InventoryBalanceChanged), tracking started
+and stopped. Set a company's webhook URL and secret in the admin (Companies).
 
+Each event is posted as JSON in Zettle Pusher's envelope (organizationUuid,
+messageUuid, eventName, messageId, payload as a JSON string, timestamp) and
+signed as Zettle signs: the header X-iZettle-Signature is the hex HMAC-SHA256 of
+timestamp + "." + payload, keyed with the company's webhook secret. A receiver
+answers 2xx to accept; anything else is a failure, retried with exponential
+backoff (--backoff seconds, doubling, at most 6 hours apart) up to
+--max-attempts tries, and that company's later events wait behind it. A failing
+endpoint never holds up other companies. Every attempt is kept: admin, Webhook
+deliveries. Events of a company without a webhook URL are marked skipped.
 
-class Command(BaseCommand):
-    help = (
-        "Send pending outbox events (alerts opened and resolved, balance changes, tracking "
-        "started and stopped) to each company's webhook URL, in Zettle Pusher's envelope and "
-        "signed as Zettle signs (X-iZettle-Signature: hex HMAC-SHA256 of timestamp.payload "
-        "with the company's webhook secret). A failed post is retried with exponential "
-        "backoff; every attempt is kept (admin: Webhook deliveries). One failing endpoint "
-        "never holds up other companies. Events of a company without a webhook URL are "
-        "marked skipped. Runs until stopped (Ctrl-C), polling every --interval seconds; "
-        "--once makes one pass and exits (for cron). "
-        "Example: manage.py deliver_alerts --interval 5 --email"
-    )
+Without --once it runs until stopped (Ctrl-C), making a pass every --interval
+seconds; --once makes one pass and exits (for cron or a systemd timer).
+
+Examples:
+  manage.py deliver_alerts --once
+  manage.py deliver_alerts --interval 5 --email
+"""
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="One pass, then exit.")
         parser.add_argument(
             "--interval",
-            type=_positive(float),
+            type=at_least_zero(float),
             default=10.0,
             help="Seconds to sleep between passes (default 10).",
         )
         parser.add_argument(
             "--timeout",
-            type=_positive(float),
+            type=at_least_zero(float),
             default=10.0,
             help="Seconds to wait for an endpoint (default 10).",
         )
         parser.add_argument(
             "--backoff",
-            type=_positive(float),
+            type=at_least_zero(float),
             default=30.0,
             help="Seconds before the second try; doubles with each failure, up to 6 hours "
             "(default 30).",
         )
         parser.add_argument(
             "--max-attempts",
-            type=_positive(int),
+            type=at_least_zero(int),
             default=12,
             help="Give up on an event after this many failed tries (default 12).",
         )
         parser.add_argument(
-            "--batch", type=_positive(int), default=100, help="Events claimed at a time."
+            "--batch", type=at_least_zero(int), default=100, help="Events claimed at a time."
         )
         parser.add_argument("--company", help="Only this company's events (by name).")
         parser.add_argument(

@@ -1,6 +1,9 @@
-from django.core.management.base import BaseCommand, CommandError
+from contextlib import closing
+
+from django.core.management.base import CommandError
 
 from apps.inventory.models import Status
+from apps.inventory.transfer.cli import OperatorCommand
 from apps.inventory.transfer.export import rows, write_csv, write_json
 from apps.inventory.transfer.lookup import company_named
 from apps.inventory.transfer.progress import Progress
@@ -16,19 +19,29 @@ class _Text:
         self.wrapper.write(text, ending="")
 
 
-class Command(BaseCommand):
-    help = (
-        "Write a company's inventory as CSV or JSON, one row per record and store, with the "
-        "columns import_inventory reads back: item, item_sku, variant, sku, upc, size, width, "
-        "color, price, store_code, on_hand (at that store), quantity, reserved_quantity, "
-        "available_quantity, status, reorder_level, reorder_quantity. Streams in constant "
-        "memory, so it is safe on millions of rows. In CSV, text a spreadsheet would run as a "
-        "formula (starting with =, +, -, @) gets a leading apostrophe; import removes it. "
-        "Example: manage.py export_inventory --company 'Demo Outfitters' --output stock.csv"
-    )
+class Command(OperatorCommand):
+    help = """Write a company's inventory as CSV or JSON: one row per record and store.
+
+The columns are the ones import_inventory reads back:
+  item, item_sku, variant, sku, upc, size, width, color, price,
+  store_code, on_hand (at that store), quantity (the record's total),
+  reserved_quantity, available_quantity, status, reorder_level, reorder_quantity
+A record with no stock anywhere yet has one row with a blank store_code.
+Rows stream in constant memory, so exports of millions of rows are safe. In CSV,
+text that a spreadsheet would run as a formula (starting with =, +, -, @) gets a
+leading apostrophe; import removes it. Without --output the data goes to
+standard output (progress and the row count go to standard error).
+
+Examples:
+  manage.py export_inventory --company "Demo Outfitters" --output stock.csv
+  manage.py export_inventory --company "Demo Outfitters" --format json > stock.json
+  manage.py export_inventory --company "Demo Outfitters" --status low_stock,out_of_stock
+"""
 
     def add_arguments(self, parser):
-        parser.add_argument("--company", required=True, help="The company's name, exactly.")
+        parser.add_argument(
+            "--company", required=True, help="The company's name, exactly as in the admin."
+        )
         parser.add_argument(
             "--format", choices=("csv", "json"), default="csv", help="Default: csv."
         )
@@ -53,7 +66,9 @@ class Command(BaseCommand):
                 )
         write = write_csv if format == "csv" else write_json
         if output is None:
-            count = write(rows(company_obj, statuses), _Text(self.stdout))
+            # closing(): a reader that stops early (`| head`) ends the query before exit.
+            with closing(rows(company_obj, statuses)) as row_iter:
+                write(row_iter, _Text(self.stdout))
             return
         try:
             handle = open(output, "w", newline="", encoding="utf-8")  # noqa: SIM115
@@ -62,6 +77,7 @@ class Command(BaseCommand):
         progress = Progress(self.stderr)
         with handle, progress:
             progress.phase("Exporting rows")
-            count = write(rows(company_obj, statuses), handle, on_row=progress.advance)
+            with closing(rows(company_obj, statuses)) as row_iter:
+                count = write(row_iter, handle, on_row=progress.advance)
             progress.done(count)
         self.stderr.write(f"Wrote {count} rows to {output}.")

@@ -1,10 +1,11 @@
 import os
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from apps.inventory.errors import StockError
 from apps.inventory.transfer.apply import apply_plan
+from apps.inventory.transfer.cli import OperatorCommand
 from apps.inventory.transfer.lookup import company_named
 from apps.inventory.transfer.plan import Invalid, build_plan
 from apps.inventory.transfer.progress import Progress
@@ -15,22 +16,41 @@ class DryRun(Exception):
     pass
 
 
-class Command(BaseCommand):
-    help = (
-        "Create or update items, variants and stock from a CSV or JSON file with the columns "
-        "export_inventory writes, one row per SKU and store: sku (required), item, item_sku, "
-        "variant, upc, size, width, color, price, store_code, on_hand (the count at that "
-        "store), quantity (checked: the record's total after the import), reserved_quantity, "
-        "status, reorder_level, reorder_quantity. A column left out changes nothing; a blank "
-        "cell clears. Every row is checked first and each bad row is reported by line and "
-        "column; then all rows are applied in one transaction (ledger reason 'import', door "
-        "'command'), or none when any row is bad (exit status 1). "
-        "Example: manage.py import_inventory stock.csv --company 'Demo Outfitters' --dry-run"
-    )
+class Command(OperatorCommand):
+    help = """Create or update items, variants and stock from a CSV or JSON file.
+
+The file has the columns export_inventory writes, one row per SKU and store:
+  sku                 required: the variant's SKU; a new SKU creates the variant
+  item, item_sku      the item's name and SKU (a new SKU needs at least item)
+  variant, upc, size, width, color, price
+  store_code, on_hand the count now on the shelf at that store; a changed count
+                      becomes one ledger movement of the difference
+  quantity            a check: the record's total after the import, the sum of its
+                      on_hand rows (leave it blank after editing on_hand)
+  reserved_quantity, status, reorder_level, reorder_quantity
+A column left out changes nothing; a blank reorder_level or reorder_quantity
+clears it. available_quantity is computed by the service and ignored here.
+In CSV, one leading apostrophe (added by export against spreadsheet formulas) is
+removed from text cells.
+
+Every row is checked first and each bad row is reported on standard error as
+"line N, column C: what is wrong". When any row is bad nothing is imported and
+the exit status is 1; otherwise all rows are applied in one transaction (ledger
+reason 'import', door 'command'). Progress goes to standard error.
+
+Examples:
+  manage.py export_inventory --company "Demo Outfitters" --output stock.csv
+  (edit stock.csv in a spreadsheet and save it as CSV)
+  manage.py import_inventory stock.csv --company "Demo Outfitters" --dry-run
+  manage.py import_inventory stock.csv --company "Demo Outfitters"
+  manage.py import_inventory stock.json --company "Demo Outfitters" --format json
+"""
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Path of the CSV or JSON file to import.")
-        parser.add_argument("--company", required=True, help="The company's name, exactly.")
+        parser.add_argument(
+            "--company", required=True, help="The company's name, exactly as in the admin."
+        )
         parser.add_argument(
             "--format",
             choices=("csv", "json"),
@@ -44,8 +64,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, company, format=None, dry_run=False, **options):
         company_obj = company_named(company)
-        if not os.path.isfile(file):
+        if not os.path.exists(file):
             raise CommandError(f"No such file: {file}")
+        if not os.path.isfile(file):
+            raise CommandError(f"Not a file: {file}")
         fmt = format or guess_format(file)
         progress = Progress(self.stderr)
         try:

@@ -1,28 +1,40 @@
 import csv
 import json
+from contextlib import closing
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from apps.inventory.transfer.cli import OperatorCommand
 from apps.inventory.transfer.columns import escape_cell
 from apps.inventory.transfer.lookup import company_named
 from apps.inventory.transfer.report import FIELDS, report_rows
 from apps.locations.models import Location
 
 
-class Command(BaseCommand):
-    help = (
-        "List the records that need reorder (status low_stock or out_of_stock, the one rule "
-        "used everywhere) with the suggested reorder quantity (reorder_quantity, or "
-        "2 x reorder_level - quantity when none is set) and their open alerts. "
-        "--format table (default, for people), csv or json (a list of objects with sku, "
-        "item, variant, location, on_hand, quantity, reserved_quantity, available_quantity, "
-        "status, reorder_level, reorder_quantity, suggested_reorder_quantity, open_alerts). "
-        "--location limits the list to records stocked at that store. "
-        "Example: manage.py low_stock_report --company 'Demo Outfitters' --location 3"
-    )
+class Command(OperatorCommand):
+    help = """List the records that need reorder: status low_stock or out_of_stock (the one
+rule used everywhere: admin filter, alerts, reports).
+
+Each row has sku, item, variant, location, on_hand, quantity, reserved_quantity,
+available_quantity, status, reorder_level, reorder_quantity, the suggested reorder
+quantity (reorder_quantity, or 2 x reorder_level - quantity when none is set) and
+the record's open alerts. Without --location, location lists every store holding
+the record and on_hand is its total; with --location, only records held at that
+store are listed, with on_hand at that store.
+
+Formats: table (default, for people), csv (for a spreadsheet), json (a list of
+objects, for scripts).
+
+Examples:
+  manage.py low_stock_report --company "Demo Outfitters"
+  manage.py low_stock_report --company "Demo Outfitters" --location 3 --format csv
+  manage.py low_stock_report --company "Demo Outfitters" --format json > reorder.json
+"""
 
     def add_arguments(self, parser):
-        parser.add_argument("--company", required=True, help="The company's name, exactly.")
+        parser.add_argument(
+            "--company", required=True, help="The company's name, exactly as in the admin."
+        )
         parser.add_argument(
             "--format", choices=("table", "csv", "json"), default="table", help="Default: table."
         )
@@ -45,13 +57,14 @@ class Command(BaseCommand):
                 )
                 known = ", ".join(codes.values_list("store_code", flat=True)[:10])
                 raise CommandError(f"Unknown store code {location!r}; known codes: {known}.")
-        rows = report_rows(company_obj, store)
-        if format == "json":
-            self._json(rows)
-        elif format == "csv":
-            self._csv(rows)
-        else:
-            self._table(rows, company_obj, store)
+        # closing(): a reader that stops early (`| head`) ends the query before exit.
+        with closing(report_rows(company_obj, store)) as rows:
+            if format == "json":
+                self._json(rows)
+            elif format == "csv":
+                self._csv(rows)
+            else:
+                self._table(rows, company_obj, store)
 
     def _write(self, text):
         self.stdout.write(text, ending="")
