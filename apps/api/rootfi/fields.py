@@ -108,9 +108,14 @@ class EnumField(serializers.ChoiceField):
         self.upper = upper
         super().__init__(choices=choices, **kwargs)
 
+    default_error_messages = {"invalid_choice": '"{input}" is not one of {allowed}.'}
+
     def to_internal_value(self, data):
+        given = data
         if isinstance(data, str):
             data = data.strip().upper() if self.upper else data.strip().lower()
+        if not isinstance(data, str) or data not in self.choices:
+            self.fail("invalid_choice", input=given, allowed=", ".join(map(str, self.choices)))
         return super().to_internal_value(data)
 
 

@@ -113,7 +113,12 @@ def resolve_address(company, entry: dict, field: str) -> Location:
                 "city, postal_code and country.",
                 fields={f"{field}.street": "Required without rootfi_id or platform_id."},
             )
-        location = stores.filter(**{name: entry[name] for name in ADDRESS_MATCH}).first()
+        # The same place written in another case ("1 main st") is the same place.
+        location = (
+            stores.filter(**{f"{name}__iexact": entry[name] for name in ADDRESS_MATCH})
+            .order_by("id")
+            .first()
+        )
     if location is not None:
         return location
     store_code = entry.get("store_code", "")

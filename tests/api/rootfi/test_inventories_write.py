@@ -9,7 +9,7 @@ from apps.inventory.models import InventoryRecord, Reason, StockAlert, StockLeve
 from apps.locations.models import Location
 from tests import factories
 
-from .helpers import INVENTORIES, WAREHOUSE, create_inventory, create_item, error_of
+from .helpers import INVENTORIES, ITEMS, WAREHOUSE, create_inventory, create_item, error_of
 
 
 def url(record):
@@ -267,6 +267,27 @@ def test_addresses_match_or_create_locations(api, company):
     ).json()
     created = [a for a in third["addresses"] if a["street"] == "9 Other Rd"]
     assert created and created[0]["type"] == "billing" and created[0]["store_code"]
+
+
+def test_address_match_ignores_case(api, company):
+    create_item(api, sku="C-1")
+    create_item(api, sku="C-2")
+    by_street = {k: v for k, v in WAREHOUSE.items() if k != "platform_id"}
+    first = create_inventory(api, sku="C-1", addresses=[by_street])
+    shouted = {**by_street, "street": "123 WAREHOUSE ST", "city": "los angeles", "country": "us"}
+    second = create_inventory(api, sku="C-2", addresses=[shouted])
+    assert second["addresses"][0]["rootfi_id"] == first["addresses"][0]["rootfi_id"]
+    assert Location.objects.filter(company=company, street__iexact="123 warehouse st").count() == 1
+
+
+def test_unknown_enum_value_names_the_allowed_ones(api, company):
+    record = factories.record(company, on_hand=1)
+    error = error_of(api.patch(url(record), {"status": "Plenty"}, format="json"), 400)
+    assert error["fields"]["status"] == (
+        '"Plenty" is not one of in_stock, low_stock, out_of_stock, discontinued, unknown.'
+    )
+    error = error_of(api.post(ITEMS, {"name": "x", "type": ["GOODS"]}, format="json"), 400)
+    assert "INVENTORY, NON_INVENTORY, SERVICE, DIGITAL, UNKNOWN" in error["fields"]["type"]
 
 
 def test_record_variant_cannot_change(api, company):
