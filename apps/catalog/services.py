@@ -121,29 +121,32 @@ def _live_records_of(company, variants: Iterable[Variant]) -> list[InventoryReco
     )
 
 
-def _refuse_if_holding(records, what: str) -> None:
+def _refuse_if_holding(records, what: str, field: str | None = None) -> None:
     held = holding_stock(records)
     if held:
         figures = {r.sku or r.platform_id: r.quantity for r in held}
         reserved = {r.sku or r.platform_id: r.reserved_quantity for r in held}
-        listing = ", ".join(
+        listing = "; ".join(
             f"{r.sku or r.platform_id}: {r.quantity} on hand, {r.reserved_quantity} reserved"
             for r in held
         )
         raise StockHeld(
             f"Cannot delete {what}: it still holds stock ({listing}).",
+            field=field,
             quantity=figures,
             reserved_quantity=reserved,
         )
 
 
-def _soft_delete_variants(company, variants: list[Variant], now, what: str) -> None:
+def _soft_delete_variants(
+    company, variants: list[Variant], now, what: str, field: str | None = None
+) -> None:
     if not variants:
         return
     records = lock_records(
         company=company, record_ids=(r.pk for r in _live_records_of(company, variants))
     )
-    _refuse_if_holding(records.values(), what)
+    _refuse_if_holding(records.values(), what, field)
     delete_records(company=company, records=records.values())
     Variant.objects.filter(pk__in=[v.pk for v in variants]).update(
         rootfi_deleted_at=now, rootfi_updated_at=now, updated_at=now
@@ -153,7 +156,7 @@ def _soft_delete_variants(company, variants: list[Variant], now, what: str) -> N
 def _new_variant(company, item, spec: VariantSpec, now) -> Variant:
     variant = Variant(company=company, item=item, rootfi_created_at=now, rootfi_updated_at=now)
     _apply(variant, spec.fields, VARIANT_FIELDS)
-    _save(Variant, company, variant, f"{spec.path}.")
+    _save(Variant, company, variant, f"{spec.path}." if spec.path else "")
     return variant
 
 
@@ -165,7 +168,8 @@ def create_item(*, company, fields: dict, variants: Sequence[VariantSpec] | None
     _save(Item, company, item, "")
     specs = list(variants or [])
     if not specs:
-        specs = [VariantSpec({"name": "Default", "sku": item.sku, "price": item.price})]
+        # The default variant takes the item's SKU: a clash is the item's `sku` field's.
+        specs = [VariantSpec({"name": "Default", "sku": item.sku, "price": item.price}, path="")]
     for spec in specs:
         if spec.rootfi_id is not None:
             raise UnknownVariant(
@@ -231,7 +235,7 @@ def update_item(
             kept.add(variant.pk)
         matched.append((variant, spec))
     dropped = [v for v in existing if v.pk not in kept]
-    _soft_delete_variants(company, dropped, now, "a variant left out of the item")
+    _soft_delete_variants(company, dropped, now, "a variant left out of the item", "variants")
     for variant, spec in matched:
         if variant is None:
             _new_variant(company, item, spec, now)

@@ -151,6 +151,7 @@ def test_dropping_a_variant_that_holds_stock_is_409_and_changes_nothing(
     error = error_of(response, 409)
     assert error["code"] == "STOCK_HELD"
     assert "H-2" in error["message"] and "4" in error["message"]
+    assert "variants" in error["fields"]
     assert catalog_state() == before and ledger() == rows
     assert Item.objects.get(pk=body["rootfi_id"]).name == "Widget"
 
@@ -193,6 +194,16 @@ def test_bad_item_input_is_400_naming_the_field(api, company, catalog_state, pay
     before = catalog_state()
     error = error_of(api.post(ITEMS, payload, format="json"), 400)
     assert field in error["fields"], error
+    assert catalog_state() == before
+
+
+def test_item_sku_taken_by_a_variant_names_the_item_sku(api, company, catalog_state):
+    """An item sent without variants gets a default variant with its SKU; when another
+    variant holds that SKU, the clash is the `sku` the client sent, not `variants`."""
+    create_item(api, sku="BASE", variants=[{"sku": "TAKEN"}])
+    before = catalog_state()
+    error = error_of(api.post(ITEMS, {"name": "x", "sku": "TAKEN"}, format="json"), 409)
+    assert list(error["fields"]) == ["sku"], error
     assert catalog_state() == before
 
 
