@@ -54,6 +54,18 @@ class RootFiView(APIView):
     def body_objects(self, request) -> tuple[list, bool]:
         """The objects of a write and whether they came as several (`{"data": [...]}` with
         more than one, which answers `{"data": [...]}` too)."""
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if not length.isdigit() or int(length) == 0:
+            # Django reads no body without a Content-Length (a chunked upload arrives empty):
+            # refused rather than taken for an update of nothing.
+            chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+            raise InvalidRequest(
+                "The request has no body; send it with a Content-Length (chunked uploads are "
+                "not read)."
+                if chunked
+                else 'The request has no body; send a JSON object or {"data": [...]}.',
+                fields={"body": "Empty."},
+            )
         body = request.data
         if isinstance(body, dict) and "data" in body:
             extra = set(body) - {"data"}

@@ -195,6 +195,22 @@ def test_malformed_json_and_wrong_shapes(api, company):
     error_of(api.put(url(record), {"data": [{}, {}]}, format="json"), 400)
 
 
+def test_a_write_without_a_body_is_400_not_an_update_of_nothing(api, company, ledger):
+    record = factories.record(company, on_hand=10)
+    before = api.get(url(record)).json()
+    rows = ledger()
+    for method, path in (("PATCH", url(record)), ("PUT", url(record)), ("POST", INVENTORIES)):
+        error = error_of(api.generic(method, path, "", content_type="application/json"), 400)
+        assert error["fields"] == {"body": "Empty."}
+    # Django reads nothing of a chunked upload (no Content-Length): said so, not ignored.
+    chunked = api.generic(
+        "PATCH", url(record), "", content_type="application/json", HTTP_TRANSFER_ENCODING="chunked"
+    )
+    assert "Content-Length" in error_of(chunked, 400)["message"]
+    assert error_of(api.generic("PUT", f"{ITEMS}/{record.item_id}", ""), 400)["fields"]
+    assert api.get(url(record)).json() == before and ledger() == rows
+
+
 def test_body_limits(api, company):
     big = json.dumps({"data": [{"sku": "x" * 1000}] * 6000})
     assert error_of(api.generic("POST", INVENTORIES, big, content_type="application/json"), 413)
