@@ -60,11 +60,9 @@ def idempotent_response(
         fingerprint=request_fingerprint(request.method, request.path.rstrip("/"), data),
         handler=handler,
     )
-    response = HttpResponse(
-        answer.body,
-        status=answer.status,
-        content_type="application/json" if answer.body else None,
-    )
+    response = HttpResponse(answer.body, status=answer.status, content_type="application/json")
+    if not answer.body:
+        del response["Content-Type"]  # a 204 carries no body, so no type either
     if answer.replayed:
         response["Idempotent-Replayed"] = "true"
     return response

@@ -124,7 +124,8 @@ def record_balance_changes(*, company, records, locations, balances: dict, exter
         }
 
     def balance(rid, lid, units):
-        return {**identity[(rid, lid)], "balance": units}
+        # Zettle's InventoryBalanceChanged payload writes balances as strings.
+        return {**identity[(rid, lid)], "balance": str(units)}
 
     events = []
     # A batch (an import) is split so no single webhook body grows without bound.

@@ -390,13 +390,13 @@ def test_external_uuid_reaches_the_balance_changed_event_and_the_ledger(api, com
     assert response.status_code == 200
     event = OutboxEvent.objects.get(company=company, event_name="InventoryBalanceChanged")
     assert event.payload["externalUuid"] == external
-    assert event.payload["balanceBefore"][0]["balance"] == 0
+    assert event.payload["balanceBefore"][0]["balance"] == "0"
     assert event.payload["balanceAfter"][0] == {
         "organizationUuid": str(company.uuid),
         "locationUuid": str(store.uuid),
         "productUuid": str(item.uuid),
         "variantUuid": str(variant.uuid),
-        "balance": 5,
+        "balance": "5",
     }
     assert StockMovement.objects.get(company=company).external_id == external
 
