@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Prefetch
-from django.utils.html import format_html_join
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from apps.inventory import services
@@ -48,11 +49,16 @@ def stock_table(variant) -> str:
     if not records:
         return "not tracked"
     levels = [lv for r in records for lv in r.levels.all()]
+    link = format_html(
+        '<a href="{}">stock page</a>',
+        reverse("admin:inventory_inventoryrecord_change", args=[records[0].pk]),
+    )
     if not levels:
-        return "nothing in stock"
-    return format_html_join(
+        return format_html("nothing in stock · {}", link)
+    lines = format_html_join(
         mark_safe("<br>"), "{}: <b>{}</b>", ((lv.location.name, lv.on_hand) for lv in levels)
     )
+    return format_html("{}<br>{}", lines, link)
 
 
 def _with_stock(queryset):
@@ -90,6 +96,9 @@ class ItemAdmin(CompanyScopedAdmin):
     fields = ["company", "name", "sku", "description", "price", "currency_id", "type", "status"]
     inlines = [VariantInline]
     actions = ["start_tracking", "stop_tracking"]
+
+    class Media:
+        css = {"all": ["admin_extra/admin_extra.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).live().prefetch_related("variants")

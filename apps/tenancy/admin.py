@@ -34,10 +34,25 @@ class CompanyAdmin(CompanyScopedAdmin):
         return request.user.is_superuser
 
 
+class KeyStateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("active", "Active"), ("revoked", "Revoked")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.filter(revoked_at__isnull=True)
+        if self.value() == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        return queryset
+
+
 @admin.register(ApiKey)
 class ApiKeyAdmin(CompanyScopedAdmin):
     list_display = ["name", "company", "prefix", "scope", "created_at", "last_used_at", "state"]
-    list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
+    list_filter = ["scope", KeyStateFilter]
     search_fields = ["name", "prefix"]
     list_select_related = ["company"]
     actions = ["revoke_keys"]

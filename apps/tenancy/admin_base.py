@@ -42,6 +42,14 @@ def visible_companies(request):
     return scope(request, Company.objects.all(), "id")
 
 
+def only_company(request) -> Company | None:
+    """The user's company when they belong to exactly one (superusers: None)."""
+    ids = company_ids(request)
+    if ids is None or len(ids) != 1:
+        return None
+    return Company.objects.filter(pk=ids[0]).first()
+
+
 def _company_path(model) -> str | None:
     if model is Company:
         return "id"
@@ -111,6 +119,9 @@ class CompanyScopedAdmin(admin.ModelAdmin):
     company_field = "company"
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    # "Show counts" would COUNT every filter choice over the whole table (a million records,
+    # ten million ledger rows): not on these lists.
+    show_facets = admin.ShowFacets.NEVER
 
     def get_queryset(self, request):
         return scope(request, super().get_queryset(request), self.company_field)
@@ -120,7 +131,13 @@ class CompanyScopedAdmin(admin.ModelAdmin):
         if path is not None and "queryset" not in kwargs:
             related = db_field.related_model._default_manager.all()
             kwargs["queryset"] = scope(request, related, path)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        only = only_company(request) if db_field.related_model is Company else None
+        if formfield is not None and only is not None:
+            # A staff user of one company does not choose among companies: theirs is set.
+            formfield.empty_label = None
+            formfield.initial = only.pk
+        return formfield
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         path = _company_path(db_field.related_model)

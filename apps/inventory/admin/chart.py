@@ -19,7 +19,7 @@ def on_hand_chart(points, *, reorder_level=None, now=None) -> str:
     now = now or timezone.now()
     start = points[0][0]
     end = max(now, points[-1][0])
-    span = max((end - start).total_seconds(), 1.0)
+    span = (end - start).total_seconds() or 1.0
     top_value = max(max(q for _, q in points), reorder_level or 0, 1)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
@@ -56,11 +56,13 @@ def on_hand_chart(points, *, reorder_level=None, now=None) -> str:
             f'y="{y(reorder_level) - 4:.1f}" text-anchor="end">reorder level {reorder_level}'
             "</text>",
         ]
+    # Within two days the dates alone would read "25 Nov 2026 ... 25 Nov 2026": show times.
+    label_format = "%d %b %Y" if span > 2 * 86400 else "%d %b %H:%M"
     for moment, anchor in ((start, "start"), (end, "end")):
+        label = timezone.localtime(moment).strftime(label_format)
         parts.append(
             f'<text class="ae-label" x="{x(moment):.1f}" y="{HEIGHT - 8}" '
-            f'text-anchor="{anchor}">{escape(timezone.localtime(moment).strftime("%d %b %Y"))}'
-            "</text>"
+            f'text-anchor="{anchor}">{escape(label)}</text>'
         )
     last_x, last_y = x(end), y(points[-1][1])
     parts.append(f'<circle class="ae-dot" cx="{last_x:.1f}" cy="{last_y:.1f}" r="3.5"/>')

@@ -35,7 +35,9 @@ def variant_label(variant) -> str:
     size, width = variant.size, variant.width
     extra = " ".join(part for part in (size, width) if part)
     name = variant.name or ""
-    return f"{name} ({extra})" if name and extra else name or extra
+    if name and extra and extra.casefold() not in name.casefold():
+        return f"{name} ({extra})"
+    return name or extra
 
 
 def record_rows(queryset):

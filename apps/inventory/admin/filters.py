@@ -9,6 +9,7 @@ from apps.locations.models import Location
 from apps.tenancy.admin_base import scope
 
 from ..models import NEEDS_REORDER, Status, StockAlert, StockLevel
+from .exports import STATUS_LABELS
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -19,7 +20,8 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return Status.choices
+        # The badges' words ("Not tracked", not "Unknown").
+        return [(value, STATUS_LABELS.get(value, label)) for value, label in Status.choices]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -61,6 +63,19 @@ class LocationFilter(admin.SimpleListFilter):
         if self.value():
             held = StockLevel.objects.filter(record=OuterRef("pk"), location_id=self.value())
             return queryset.filter(Exists(held))
+        return queryset
+
+
+class TrackedFilter(admin.SimpleListFilter):
+    title = "tracking"
+    parameter_name = "is_trackable__exact"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Tracked"), ("0", "Not tracked")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("0", "1"):
+            return queryset.filter(is_trackable=self.value() == "1")
         return queryset
 
 

@@ -3,12 +3,13 @@ a reason) into one service call; the stock rules stay in the service, and a refu
 back as a form error carrying the service's figures."""
 
 from django import forms
+from django.db.models import F, OuterRef, Subquery
 
 from apps.locations.models import Location
 
 from .. import services
 from ..errors import StockError
-from ..models import Door, Reason
+from ..models import Door, Reason, StockLevel
 
 # A signed change names its other end by its reason: stock comes from or goes to the
 # company's virtual locations, as the design's movement table says.
@@ -51,15 +52,31 @@ class AdjustStockForm(forms.Form):
         self.fields["location"].queryset = Location.objects.live().filter(
             company_id=record.company_id, kind=Location.Kind.STORE
         )
+        # Preselect where the record's stock is (most units first), else the default store:
+        # after a count at the back room, the next sale is most likely there too.
         self.fields["location"].initial = (
-            self.fields["location"].queryset.filter(is_default=True).values_list("pk", flat=True)
-        ).first()
+            self.fields["location"]
+            .queryset.annotate(
+                held=Subquery(
+                    StockLevel.objects.filter(record=record, location=OuterRef("pk")).values(
+                        "on_hand"
+                    )[:1]
+                )
+            )
+            .order_by(F("held").desc(nulls_last=True), "-is_default", "id")
+            .values_list("pk", flat=True)
+            .first()
+        )
 
     def clean(self):
         data = super().clean()
         count, change = data.get("new_count"), data.get("change")
         reason = data.get("reason")
-        if (count is None) == (change is None):
+        if "new_count" in self.errors or "change" in self.errors:
+            return data  # the field's own error says what is wrong
+        if count is None and change is None:
+            raise forms.ValidationError("Give a new count or a signed change.")
+        if count is not None and change is not None:
             raise forms.ValidationError("Give either a new count or a signed change, not both.")
         if change == 0:
             self.add_error("change", "A change of 0 changes nothing.")

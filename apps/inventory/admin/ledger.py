@@ -2,6 +2,10 @@
 
 from django.contrib import admin
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
 
 from apps.locations.models import Location
 from apps.tenancy.admin_base import CompanyScopedAdmin, company_ids, scope
@@ -43,19 +47,23 @@ class MovementLocationFilter(admin.SimpleListFilter):
 @admin.register(StockMovement)
 class StockMovementAdmin(ReadOnlyScopedAdmin):
     list_display = [
-        "created_at",
+        "when",
         "record_sku",
         "reason",
         "door",
-        "quantity",
-        "reserved_change",
-        "from_location",
-        "to_location",
-        "quantity_after",
+        "units",
+        "reserved",
+        "source",
+        "destination",
+        "on_hand_after",
         "reserved_after",
         "actor",
         "external_id",
     ]
+    list_display_links = ["when"]
+    # Newest or oldest first, by the primary key; sorting ten million rows by another
+    # column has no index to read.
+    sortable_by = ["when"]
     list_filter = [
         "reason",
         "door",
@@ -68,6 +76,9 @@ class StockMovementAdmin(ReadOnlyScopedAdmin):
     ordering = ["-id"]
     list_per_page = 100
 
+    class Media:
+        css = {"all": ["admin_extra/admin_extra.css"]}
+
     def get_search_results(self, request, queryset, search_term):
         """Exact matches, each served by an index, rather than LIKE over ten million rows."""
         term = search_term.strip()
@@ -79,9 +90,34 @@ class StockMovementAdmin(ReadOnlyScopedAdmin):
         record_ids = list(records.values_list("id", flat=True)[:1000])
         return queryset.filter(Q(record_id__in=record_ids) | Q(external_id=term)), False
 
-    @admin.display(description="SKU", ordering="record__sku")
+    @admin.display(description="when", ordering="id")
+    def when(self, obj):
+        return date_format(timezone.localtime(obj.created_at), "Y-m-d H:i:s")
+
+    @admin.display(description="SKU")
     def record_sku(self, obj):
-        return obj.record.sku
+        url = reverse("admin:inventory_inventoryrecord_change", args=[obj.record_id])
+        return format_html('<a href="{}">{}</a>', url, obj.record.sku or obj.record_id)
+
+    @admin.display(description="units")
+    def units(self, obj):
+        return obj.quantity
+
+    @admin.display(description="reserved")
+    def reserved(self, obj):
+        return f"{obj.reserved_change:+d}" if obj.reserved_change else ""
+
+    @admin.display(description="from")
+    def source(self, obj):
+        return obj.from_location
+
+    @admin.display(description="to")
+    def destination(self, obj):
+        return obj.to_location
+
+    @admin.display(description="on hand after")
+    def on_hand_after(self, obj):
+        return obj.quantity_after
 
     @admin.display(description="by")
     def actor(self, obj):

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 
-from apps.tenancy.admin_base import EstimatedCountPaginator
+from apps.tenancy.admin_base import EstimatedCountPaginator, company_ids
 
 from ..models import StockMovement
 from .chart import on_hand_chart
@@ -67,6 +67,7 @@ def record_page(model_admin, request, record):
         "adjust_form": adjust_form,
         "settings_form": settings_form,
         "can_change": can_change,
+        "show_company": company_ids(request) is None or len(company_ids(request)) > 1,
         "has_view_permission": True,
         "media": model_admin.media,
     }

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from apps.catalog.models import Item, Variant, gtin14
 from apps.tenancy.admin_base import (
@@ -37,6 +38,7 @@ from .filters import (
     NeedsReorderFilter,
     OpenAlertFilter,
     StatusFilter,
+    TrackedFilter,
 )
 from .record_page import record_page
 
@@ -53,23 +55,23 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
         "sku",
         "item_name",
         "variant_name",
-        "quantity",
-        "reserved_quantity",
-        "available_quantity",
+        "on_hand",
+        "reserved",
+        "available",
         "status_badge",
-        "reorder_level",
-        "reorder_quantity",
+        "reorder_at",
+        "reorder_qty",
         "locations",
     ]
     list_display_links = ["sku", "item_name"]
     # Each sortable column has a (column, id) index; sorting by another would sort a
     # million joined rows.
-    sortable_by = ["sku", "quantity", "available_quantity", "status_badge"]
+    sortable_by = ["sku", "on_hand", "available", "status_badge"]
     list_filter = [
         StatusFilter,
         NeedsReorderFilter,
         LocationFilter,
-        "is_trackable",
+        TrackedFilter,
         ItemTypeFilter,
         ItemStatusFilter,
         OpenAlertFilter,
@@ -127,6 +129,26 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
     def variant_name(self, obj):
         return variant_label(obj.variant)
 
+    @admin.display(description="on hand", ordering="quantity")
+    def on_hand(self, obj):
+        return obj.quantity
+
+    @admin.display(description="reserved")
+    def reserved(self, obj):
+        return obj.reserved_quantity
+
+    @admin.display(description="available", ordering="available_quantity")
+    def available(self, obj):
+        return obj.available_quantity
+
+    @admin.display(description="reorder level")
+    def reorder_at(self, obj):
+        return obj.reorder_level
+
+    @admin.display(description="reorder qty")
+    def reorder_qty(self, obj):
+        return obj.reorder_quantity
+
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj):
         return status_badge(obj.status)
@@ -136,8 +158,9 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
         levels = obj.levels.all()
         if not levels:
             return "-"
+        # One location a line: a comma list wraps mid-name in a narrow column.
         return format_html_join(
-            ", ", "{}: {}", ((level.location.name, level.on_hand) for level in levels)
+            mark_safe("<br>"), "{}: {}", ((level.location.name, level.on_hand) for level in levels)
         )
 
     # Permissions: records are born and deleted through the services and the API --------

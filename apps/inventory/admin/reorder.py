@@ -44,7 +44,7 @@ class LocationNames:
         locations = Location.objects.filter(kind=Location.Kind.STORE)
         if company_ids is not None:
             locations = locations.filter(company_id__in=company_ids)
-        return cls(locations.order_by("company_id", "id"))
+        return cls(locations.select_related("company").order_by("company_id", "id"))
 
     def of(self, record) -> Location | None:
         location = self.by_id.get(record.primary_location_id)
