@@ -143,7 +143,11 @@ class StockLevel(models.Model):
             ),
             models.CheckConstraint(condition=Q(on_hand__gte=0), name="level_on_hand_gte_0"),
         ]
-        indexes = [models.Index(fields=["company", "location", "record"], name="level_location")]
+        indexes = [
+            models.Index(fields=["company", "location", "record"], name="level_location"),
+            # Zettle's `GET /inventory?since=` and `latest`: what changed at a store lately.
+            models.Index(fields=["company", "location", "updated_at"], name="level_changed"),
+        ]
 
     def __str__(self):
         return f"{self.record} @ {self.location}: {self.on_hand}"
