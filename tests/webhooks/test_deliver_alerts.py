@@ -199,3 +199,23 @@ def test_staff_see_deliveries_and_their_attempts_in_the_admin(company, client, d
     assert b"has no webhook URL" in page.content
     attempts = client.get("/admin/webhooks/deliveryattempt/")
     assert attempts.status_code == 200
+
+
+def test_balance_changes_carry_balances_as_strings_as_zettle_sends_them(company):
+    with Endpoint([200]) as endpoint:
+        company.webhook_url = endpoint.url
+        company.save()
+        low_stock_event(company)
+        run("deliver_alerts", once=True)
+
+    [message] = [m for m in endpoint.messages() if m["eventName"] == "InventoryBalanceChanged"]
+    payload = json.loads(message["payload"])
+    assert [entry["balance"] for entry in payload["balanceBefore"]] == ["10"]
+    assert [entry["balance"] for entry in payload["balanceAfter"]] == ["3"]
+    assert set(payload["balanceAfter"][0]) >= {
+        "organizationUuid",
+        "locationUuid",
+        "productUuid",
+        "variantUuid",
+        "balance",
+    }
