@@ -26,30 +26,10 @@ def verify(secret: str, timestamp: str, payload: str, signature: str) -> bool:
     return hmac.compare_digest(sign(secret, timestamp, payload), signature or "")
 
 
-def as_zettle_sends(event_name: str, payload):
-    """The payload in Zettle's words. Pusher's InventoryBalanceChanged example (pusher-api,
-    user-guides/event-subscriptions.md) carries each `balance` as a string ("10"), as the
-    inventory API's balance reads do; a consumer written for Zettle may parse it as one."""
-    if event_name != "InventoryBalanceChanged" or not isinstance(payload, dict):
-        return payload
-    payload = dict(payload)
-    for side in ("balanceBefore", "balanceAfter"):
-        if isinstance(payload.get(side), list):
-            payload[side] = [
-                {**entry, "balance": str(entry["balance"])}
-                if isinstance(entry, dict) and isinstance(entry.get("balance"), int)
-                else entry
-                for entry in payload[side]
-            ]
-    return payload
-
-
 def envelope(event, company) -> tuple[bytes, dict]:
     """The body to post and its headers. The same event always gives the same body, so a
     retried message carries the same messageUuid for the consumer to deduplicate."""
-    payload = json.dumps(
-        as_zettle_sends(event.event_name, event.payload), separators=(",", ":"), ensure_ascii=False
-    )
+    payload = json.dumps(event.payload, separators=(",", ":"), ensure_ascii=False)
     timestamp = iso(event.created_at)
     body = {
         "organizationUuid": str(company.uuid),
