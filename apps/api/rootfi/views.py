@@ -179,9 +179,11 @@ class InventoryDetailView(RootFiView):
     )
     def delete(self, request, ident):
         company = self.company
-        record = self.record(ident)
 
+        # The lookup runs under the Idempotency-Key, so a retried delete replays its 204
+        # instead of finding the object gone.
         def handler():
+            record = self.record(ident)
             lock_records(company=company, record_ids=[record.pk])
             current = writes.fresh_record(company, record.pk)
             self.check_if_match(request, InventorySerializer(current).data["data_hash"])
@@ -288,10 +290,10 @@ class ItemDetailView(RootFiView):
         parameters=[schema.IDEMPOTENCY_KEY, schema.IF_MATCH],
     )
     def delete(self, request, ident):
-        company, item = self.company, self.item(ident)
+        company = self.company
 
-        def handler():
-            current = self.locked_current(request, item)
+        def handler():  # looks the item up under the Idempotency-Key, as inventories do
+            current = self.locked_current(request, self.item(ident))
             writes.delete_item(company, current)
             return 204, None
 

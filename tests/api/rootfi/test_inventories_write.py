@@ -5,7 +5,14 @@ import json
 
 import pytest
 
-from apps.inventory.models import InventoryRecord, Reason, StockAlert, StockLevel, StockMovement
+from apps.inventory.models import (
+    IdempotencyKey,
+    InventoryRecord,
+    Reason,
+    StockAlert,
+    StockLevel,
+    StockMovement,
+)
 from apps.locations.models import Location
 from tests import factories
 
@@ -359,6 +366,22 @@ def test_idempotency_key(api, company, ledger):
     again = api.post(INVENTORIES, {"sku": "IK-1"}, format="json", HTTP_IDEMPOTENCY_KEY="k-2")
     assert made.status_code == again.status_code == 201
     assert made.json()["rootfi_id"] == again.json()["rootfi_id"]
+
+
+def test_a_retried_delete_replays_its_204(api, company):
+    """A client whose DELETE timed out retries it with the same Idempotency-Key: it gets the
+    stored 204, not a 404 for the object it deleted."""
+    record = factories.record(company, on_hand=0)
+    item = create_item(api, sku="DEL-1")
+    for path in (url(record), f"{ITEMS}/{item['rootfi_id']}"):
+        first = api.delete(path, HTTP_IDEMPOTENCY_KEY=f"del-{path}")
+        again = api.delete(path, HTTP_IDEMPOTENCY_KEY=f"del-{path}")
+        assert first.status_code == again.status_code == 204
+        assert again["Idempotent-Replayed"] == "true"
+        assert error_of(api.delete(path), 404)["code"] == "NOT_FOUND"
+        # A key first used on a missing object stores nothing: the 404 is not replayed.
+        assert error_of(api.delete(path, HTTP_IDEMPOTENCY_KEY="fresh"), 404)
+    assert IdempotencyKey.objects.filter(key="fresh").count() == 0
 
 
 def test_new_address_moves_rootfi_updated_at(api, company, ledger):
