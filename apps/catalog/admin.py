@@ -9,7 +9,38 @@ from apps.inventory import services
 from apps.inventory.models import InventoryRecord, StockLevel
 from apps.tenancy.admin_base import CompanyScopedAdmin, ScopedInlineMixin, visible_companies
 
-from .models import Item, Variant
+from .models import Item, Variant, gtin14
+
+
+def _live_others(model, company_id, instance):
+    rows = model.objects.live().filter(company_id=company_id)
+    return rows.exclude(pk=instance.pk) if instance.pk else rows
+
+
+class ItemForm(forms.ModelForm):
+    """SKUs are unique per company among live items: said as a form error, not a 500 (the
+    database's rule has a condition on a column the form does not show, so Django skips it)."""
+
+    class Meta:
+        model = Item
+        fields = ["company", "name", "sku", "description", "price", "currency_id", "type", "status"]
+
+    def clean(self):
+        data = super().clean()
+        company = data.get("company")
+        company_id = company.pk if company else self.instance.company_id
+        sku = data.get("sku")
+        if company_id and sku and _live_others(Item, company_id, self.instance).filter(sku=sku):
+            self.add_error("sku", f"Another item of this company has SKU {sku}.")
+        elif (
+            company_id
+            and sku
+            and not self.instance.pk
+            # A new item without variants gets a default one carrying the item's SKU.
+            and Variant.objects.live().filter(company_id=company_id, sku=sku).exists()
+        ):
+            self.add_error("sku", f"A variant of this company already has SKU {sku}.")
+        return data
 
 
 class VariantForm(forms.ModelForm):
@@ -27,6 +58,25 @@ class VariantForm(forms.ModelForm):
         attributes = self.instance.attributes if isinstance(self.instance.attributes, dict) else {}
         self.initial.setdefault("size", attributes.get("size", ""))
         self.initial.setdefault("width", attributes.get("width", ""))
+
+    def clean(self):
+        data = super().clean()
+        company_id = self._company_id(data)
+        if company_id is None:
+            return data
+        others = _live_others(Variant, company_id, self.instance)
+        sku, gtin = data.get("sku"), gtin14(data.get("upc"))
+        if sku and others.filter(sku=sku).exists():
+            self.add_error("sku", f"Another variant of this company has SKU {sku}.")
+        if gtin and others.filter(gtin=gtin).exists():
+            self.add_error("upc", f"Another variant of this company has UPC {data['upc']}.")
+        return data
+
+    def _company_id(self, data):
+        item = data.get("item") or getattr(self.instance, "item", None)
+        if item is not None and item.company_id:
+            return item.company_id
+        return self.instance.company_id
 
     def save(self, commit=True):
         variant = super().save(commit=False)
@@ -72,9 +122,26 @@ def _with_stock(queryset):
     )
 
 
+class VariantFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = {"sku": {}, "upc": {}}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            for field, value in (("sku", data.get("sku")), ("upc", gtin14(data.get("upc")))):
+                if not value:
+                    continue
+                if value in seen[field]:
+                    form.add_error(field, f"Two variants here have the same {field.upper()}.")
+                seen[field][value] = form
+
+
 class VariantInline(ScopedInlineMixin, admin.TabularInline):
     model = Variant
     form = VariantForm
+    formset = VariantFormSet
     fields = ["name", "sku", "upc", "size", "width", "price", "stock"]
     readonly_fields = ["stock"]
     extra = 0
@@ -89,6 +156,7 @@ class VariantInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Item)
 class ItemAdmin(CompanyScopedAdmin):
+    form = ItemForm
     list_display = ["name", "sku", "type", "status", "price", "variant_count", "company"]
     list_filter = ["type", "status"]
     search_fields = ["name", "sku", "platform_id"]

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from apps.catalog.models import Item
 from apps.inventory import services
 from apps.inventory.admin.chart import on_hand_chart
 from apps.inventory.models import Door, InventoryRecord, StockMovement
@@ -216,3 +217,107 @@ def test_ledger_is_still_read_only(root, record):
     movement = StockMovement.objects.filter(record=record).first()
     response = root.get(f"{LEDGER}{movement.pk}/change/")
     assert response.status_code == 200 and 'name="_save"' not in response.content.decode()
+
+
+# What the database would refuse is said on the form, never a server error ------------------
+
+
+def _location(company, **fields):
+    data = {"company": company.pk, "name": "Back room", "store_code": "", "description": ""}
+    data.update({"address_type": "warehouse", "street": "", "city": "", "state": ""})
+    data.update({"postal_code": "", "country": ""})
+    data.update(fields)
+    return data
+
+
+def test_ticking_default_on_a_new_location_moves_the_default(clerk, company):
+    main = factories.default_store(company)
+    response = clerk.post(
+        "/admin/locations/location/add/", _location(company, name="Flagship", is_default="on")
+    )
+    assert response.status_code == 302
+    flagship = Location.objects.get(name="Flagship")
+    assert flagship.is_default and not Location.objects.get(pk=main.pk).is_default
+    assert services.default_store(company) == flagship
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("now the default location (was Main store [main])" in m for m in messages)
+
+
+def test_the_default_location_cannot_be_unticked(clerk, company):
+    main = factories.default_store(company)
+    data = _location(company, name="Main store", store_code="main")
+    response = clerk.post(f"/admin/locations/location/{main.pk}/change/", data)
+    assert response.status_code == 200
+    assert "make another location the default" in str(response.context["adminform"].form.errors)
+    assert Location.objects.get(pk=main.pk).is_default
+
+
+def test_a_store_code_in_use_is_a_form_error(clerk, company, other_company):
+    factories.store(company, name="Back", store_code="BR1")
+    factories.store(other_company, name="Theirs", store_code="TH1")
+    response = clerk.post("/admin/locations/location/add/", _location(company, store_code="BR1"))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["store_code"] == ["Another location of this company has store code BR1."]
+    response = clerk.post("/admin/locations/location/add/", _location(company, store_code="TH1"))
+    assert response.status_code == 302  # another company's code is no concern of Acme's
+
+
+def _item(company, sku="NEW", variants=()):
+    data = {"company": company.pk, "name": "Boot", "sku": sku, "price": "10"}
+    data.update({"currency_id": "USD", "type": "INVENTORY", "status": "ACTIVE", "description": ""})
+    data.update({"variants-TOTAL_FORMS": str(len(variants)), "variants-INITIAL_FORMS": "0"})
+    data.update({"variants-MIN_NUM_FORMS": "0", "variants-MAX_NUM_FORMS": "1000"})
+    for i, row in enumerate(variants):
+        base = {"name": f"v{i}", "sku": "", "upc": "", "size": "", "width": "", "price": "10"}
+        data.update({f"variants-{i}-{k}": v for k, v in {**base, **row}.items()})
+    return data
+
+
+@pytest.mark.parametrize(
+    ("sku", "variants", "field", "message"),
+    [
+        ("CB", [], "sku", "Another item of this company has SKU CB."),
+        ("CB-9", [], "sku", "A variant of this company already has SKU CB-9."),
+        ("N", [{"sku": "CB-9"}], "variants-0-sku", "Another variant of this company has SKU CB-9."),
+        (
+            "N",
+            [{"sku": "N-1", "upc": "36000291452"}],  # the same GTIN as 036000291452
+            "variants-0-upc",
+            "Another variant of this company has UPC 36000291452.",
+        ),
+        (
+            "N",
+            [{"sku": "Y"}, {"sku": "Y"}],
+            "variants-1-sku",
+            "Two variants here have the same SKU.",
+        ),
+    ],
+)
+def test_duplicate_codes_on_the_item_page_are_form_errors(
+    clerk, company, sku, variants, field, message
+):
+    factories.item(company, sku="CB", variants=[{"sku": "CB-9", "upc": "036000291452"}])
+    response = clerk.post("/admin/catalog/item/add/", _item(company, sku, variants))
+    assert response.status_code == 200
+    assert f'id="id_{field}_error"><li>{message}</li>' in response.content.decode()
+    assert not Item.objects.filter(name="Boot").exists()
+
+
+def test_the_same_codes_in_another_company_are_fine(clerk, company, other_company):
+    factories.item(other_company, sku="CB", variants=[{"sku": "CB-9", "upc": "036000291452"}])
+    data = _item(company, "CB", [{"sku": "CB-9", "upc": "036000291452", "size": "9"}])
+    response = clerk.post("/admin/catalog/item/add/", data)
+    assert response.status_code == 302
+    variant = Item.objects.get(company=company, sku="CB").variants.get()
+    assert (variant.sku, variant.upc, variant.size) == ("CB-9", "036000291452", "9")
+
+
+def test_variant_page_refuses_a_duplicate_upc(root, company):
+    factories.item(company, sku="CB", variants=[{"sku": "CB-9", "upc": "036000291452"}])
+    other = factories.item(company, sku="OT", variants=[{"sku": "OT-1"}])
+    variant = other.variants.get()
+    data = {"item": other.pk, "name": "x", "sku": "OT-1", "upc": "036000291452", "price": "1"}
+    response = root.post(f"/admin/catalog/variant/{variant.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Another variant of this company has UPC" in str(response.context["adminform"].errors)
