@@ -146,7 +146,14 @@ def _soft_delete_variants(
     records = lock_records(
         company=company, record_ids=(r.pk for r in _live_records_of(company, variants))
     )
-    _refuse_if_holding(records.values(), what, field)
+    # A deleted record keeps its figures; stock it still holds is stock of these variants.
+    deleted_holding = InventoryRecord.objects.filter(
+        company=company,
+        variant_id__in=[v.pk for v in variants],
+        rootfi_deleted_at__isnull=False,
+        quantity__gt=0,
+    )
+    _refuse_if_holding([*records.values(), *deleted_holding], what, field)
     delete_records(company=company, records=records.values())
     Variant.objects.filter(pk__in=[v.pk for v in variants]).update(
         rootfi_deleted_at=now, rootfi_updated_at=now, updated_at=now

@@ -176,6 +176,20 @@ def test_delete_item(api, company, catalog_state):
     assert create_item(api, sku="D-2")["sku"] == "D-2"
 
 
+def test_an_item_whose_deleted_record_still_holds_stock_cannot_be_deleted(
+    api, company, catalog_state
+):
+    item = create_item(api, sku="D-3")
+    record = create_inventory(api, sku="D-3", quantity=5)
+    assert api.delete(f"{INVENTORIES}/{record['rootfi_id']}").status_code == 204
+    before = catalog_state()
+
+    error = error_of(api.delete(f"{ITEMS}/{item['rootfi_id']}"), 409)
+
+    assert error["code"] == "STOCK_HELD" and "5 on hand" in error["message"]
+    assert catalog_state() == before
+
+
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
