@@ -4,6 +4,8 @@ DATABASE_URL        sqlite:///path or postgres://user@host:port/name (default: d
 DJANGO_SECRET_KEY   required unless DJANGO_DEBUG is on
 DJANGO_DEBUG        "1"/"true" for development
 DJANGO_ALLOWED_HOSTS comma-separated
+REDIS_URL           a shared cache (rate limits across gunicorn workers); default: per process
+ROOTFI_RATE_LIMIT   requests per API key on the V4 door, e.g. 1200/min (default) or off
 """
 
 import os
@@ -100,6 +102,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+# Rate limits count per process unless the cache is shared: set REDIS_URL in production
+# (several gunicorn workers), e.g. redis://127.0.0.1:6379/0.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
