@@ -33,7 +33,7 @@ format: $(VENV)/.installed
 	$(PY) -m ruff format .
 
 bench: $(VENV)/.installed
-	$(PY) -m bench
+	$(PY) -m bench $(ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
