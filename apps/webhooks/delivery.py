@@ -69,10 +69,11 @@ def due_events(now, options: Options):
     return pending.order_by("id")
 
 
-def claim(options: Options) -> list[OutboxEvent]:
+def claim(options: Options, after: int = 0) -> list[OutboxEvent]:
+    """Lease the next due events with an id above `after`."""
     now = timezone.now()
     with transaction.atomic():
-        rows = due_events(now, options)
+        rows = due_events(now, options).filter(id__gt=after)
         if connection.features.has_select_for_update_skip_locked:
             rows = rows.select_for_update(skip_locked=True)
         events = list(rows[: options.batch])
@@ -94,13 +95,16 @@ def run_pass(options: Options, session: requests.Session | None = None) -> PassR
     result = PassResult()
     companies: dict = {}
     held_until: dict[int, object] = {}
-    seen: set[int] = set()
+    # A pass walks the outbox once, by id: an event that falls due again during the pass
+    # (a short backoff, a held event) waits for the next pass instead of being claimed,
+    # leased and then left unsent until its lease ran out.
+    after = 0
     while True:
-        events = [e for e in claim(options) if e.id not in seen]
+        events = claim(options, after)
         if not events:
             return result
+        after = events[-1].id
         for event in events:
-            seen.add(event.id)
             company = companies.get(event.company_id)
             if company is None:
                 company = companies[event.company_id] = event.company

@@ -219,3 +219,24 @@ def test_balance_changes_carry_balances_as_strings_as_zettle_sends_them(company)
         "variantUuid",
         "balance",
     }
+
+
+def test_events_due_again_during_a_pass_are_not_stranded_by_their_lease(company):
+    with Endpoint([500, 200]) as endpoint:
+        company.webhook_url = endpoint.url
+        company.save()
+        for n in range(3):
+            low_stock_event(company, sku=f"BOOT-{n}")
+        OutboxEvent.objects.filter(company=company).update(delivered_at=None)
+        assert pending(company).count() == 9
+
+        # With no backoff the failed event and those held behind it are due again at once,
+        # while the pass is still walking the outbox in batches of two.
+        out, _ = run("deliver_alerts", once=True, backoff=0, batch=2)
+        assert "0 delivered, 1 failed" in out
+        assert "8 held" in out
+        out, _ = run("deliver_alerts", once=True, backoff=0, batch=2)
+
+    assert "9 delivered" in out
+    assert not pending(company).exists()
+    assert len(endpoint.requests) == 10
