@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpResponse
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 
 from apps.inventory.idempotency import HEADER, request_fingerprint, run_idempotent
 
@@ -42,8 +42,17 @@ def enforce_object_limit(count: int) -> None:
         raise TooManyObjects(count)
 
 
+MAX_IDEMPOTENCY_KEY = 255  # IdempotencyKey.key is a varchar(255)
+
+
 def idempotency_key(request) -> str | None:
+    """The request's Idempotency-Key; one too long or with control characters is the
+    client's mistake (400 in the door's shape), not a database error."""
     key = request.META.get(HEADER, "").strip()
+    if len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
+        raise ValidationError(
+            {"Idempotency-Key": [f"At most {MAX_IDEMPOTENCY_KEY} printable characters."]}
+        )
     return key or None
 
 
