@@ -35,16 +35,6 @@ class Entry:
         return f"sku {self.sku}, size {self.size}, width {self.width}"
 
 
-# IdempotencyKey.key is a varchar(255); a longer key is the client's mistake, not a 500 or a
-# database error.
-MAX_IDEMPOTENCY_KEY = 255
-
-
-def check_idempotency_key(key: str | None) -> None:
-    if key and len(key) > MAX_IDEMPOTENCY_KEY:
-        raise bad_request(f"Invalid Idempotency-Key: at most {MAX_IDEMPOTENCY_KEY} characters.")
-
-
 def read_body(body: Any) -> tuple[list[Entry], bool]:
     """The entries of a request body and whether it was a list. Every element is read before
     anything is looked up; the first refusal carries its element's index."""

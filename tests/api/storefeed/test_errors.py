@@ -283,6 +283,6 @@ def test_an_idempotency_key_longer_than_255_characters_is_400(client, write_key,
     response = post(client, write_key, UPC_BODY, HTTP_IDEMPOTENCY_KEY="k" * 256)
 
     assert response.status_code == 400
-    assert response.json() == {"error": "Invalid Idempotency-Key: at most 255 characters."}
+    assert response.json() == {"error": "Idempotency-Key: At most 255 printable characters."}
     assert not movements().exists()
     assert post(client, write_key, UPC_BODY, HTTP_IDEMPOTENCY_KEY="k" * 255).status_code == 200
