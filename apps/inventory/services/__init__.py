@@ -13,7 +13,7 @@ ensure_records / virtual_locations / default_store
     lookups the doors need before they can name a change.
 """
 
-from .changes import Change, Count, Fulfil, Move, Reserve, Result, apply_changes, movement_reason
+from .changes import Result, apply_changes
 from .operations import (
     fulfil,
     receive,
@@ -26,6 +26,7 @@ from .operations import (
     transfer,
     write_off,
 )
+from .play import Change, Count, Fulfil, Move, Reserve, movement_reason
 from .records import default_store, ensure_records, virtual_locations
 from .settings import (
     UNSET,

@@ -11,66 +11,19 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from apps.locations.models import Location
-
 from ..bulk import insert_rows, update_rows
 from ..errors import (
-    InsufficientStock,
     InvalidMovement,
     ProductNotTracked,
-    ReservedAboveQuantity,
     UnknownLocation,
 )
 from ..locks import lock_records
-from ..models import InventoryRecord, Reason, StockLevel, StockMovement
+from ..models import InventoryRecord, StockLevel, StockMovement
 from .events import record_balance_changes, sync_alerts
+from .play import Change, Count, Fulfil, Move, Play
 from .records import actor_fields, virtual_locations
 
 BULK_BATCH = 1000
-# Figures are 32-bit integer columns (PostgreSQL); refusing here keeps SQLite, whose integers
-# are wider, to the same rule and turns an overflow into a refusal with its figures.
-MAX_UNITS = 2**31 - 1
-
-
-@dataclass(frozen=True)
-class Move:
-    """Move `quantity` (> 0) units of a record between two locations."""
-
-    record: InventoryRecord
-    from_location: Location
-    to_location: Location
-    quantity: int
-    reason: str | None = None  # derived from the location kinds when not given
-
-
-@dataclass(frozen=True)
-class Count:
-    """There are `count` units at `location`: one movement of the difference."""
-
-    record: InventoryRecord
-    location: Location
-    count: int
-    reason: str = Reason.COUNT
-
-
-@dataclass(frozen=True)
-class Reserve:
-    """Reserve (positive) or release (negative) units of a record."""
-
-    record: InventoryRecord
-    quantity: int
-
-
-@dataclass(frozen=True)
-class Fulfil:
-    """Ship `quantity` reserved units from `location`: on-hand and reserved drop together."""
-
-    record: InventoryRecord
-    location: Location
-    quantity: int
-
-
-Change = Move | Count | Reserve | Fulfil
 
 
 @dataclass
@@ -86,20 +39,6 @@ class Result:
 
 def _id(obj) -> int:
     return obj if isinstance(obj, int) else obj.pk
-
-
-def movement_reason(from_location: Location, to_location: Location) -> str:
-    kinds = (from_location.kind, to_location.kind)
-    if from_location.is_physical and to_location.is_physical:
-        return Reason.TRANSFER
-    return {
-        (Location.Kind.SUPPLIER, Location.Kind.STORE): Reason.RECEIPT,
-        (Location.Kind.STORE, Location.Kind.SUPPLIER): Reason.SUPPLIER_RETURN,
-        (Location.Kind.STORE, Location.Kind.SOLD): Reason.SALE,
-        (Location.Kind.SOLD, Location.Kind.STORE): Reason.REFUND,
-        (Location.Kind.STORE, Location.Kind.BIN): Reason.WRITEOFF,
-        (Location.Kind.BIN, Location.Kind.STORE): Reason.RECEIPT,
-    }[kinds]
 
 
 def _check_shape(company, change: Change) -> None:
@@ -165,13 +104,60 @@ def apply_changes(
 ) -> Result:
     for change in changes:
         _check_shape(company, change)
-
     now = timezone.now()
     records = lock_records(
         company=company,
         record_ids=(c.record.pk for c in changes),
         known=(c.record for c in changes),
     )
+    _refuse_deleted_or_untracked(records, changes)
+    status_before = {rid: r.status for rid, r in records.items()}
+    locations = {
+        loc.pk: loc
+        for change in changes
+        for loc in (
+            getattr(change, "from_location", None),
+            getattr(change, "to_location", None),
+            getattr(change, "location", None),
+        )
+        if loc is not None
+    }
+    levels = _read_levels(company, records, locations)
+
+    play = Play(
+        records,
+        levels,
+        virtual_locations(company),
+        template=dict(
+            company=company,
+            door=door,
+            external_id=external_id or "",
+            note=note or "",
+            created_at=now,
+            **actor_fields(actor),
+        ),
+    )
+    for change in changes:
+        play.apply(change)
+    play.judge(locations)
+
+    result = Result(records=records, movements=play.movements, balances=play.balances())
+    if play.movements:
+        _write(company, records, levels, play, now)
+        refresh_generated(records, play.changed_record_ids)
+        sync_alerts(company=company, records=records, status_before=status_before, now=now)
+        record_balance_changes(
+            company=company,
+            records=records,
+            locations=locations,
+            balances={k: v for k, v in result.balances.items() if v[0] != v[1]},
+            external_id=external_id,
+            now=now,
+        )
+    return result
+
+
+def _refuse_deleted_or_untracked(records, changes) -> None:
     for change in changes:
         record = records.get(change.record.pk)
         if record is None:
@@ -182,122 +168,26 @@ def apply_changes(
                 sku=record.sku,
                 product_uuid=str(record.item.uuid),
             )
-    status_before = {rid: r.status for rid, r in records.items()}
-    virtual = virtual_locations(company)
-    locations = {}
-    for change in changes:
-        for attr in ("from_location", "to_location", "location"):
-            loc = getattr(change, attr, None)
-            if loc is not None:
-                locations[loc.pk] = loc
 
-    levels = _read_levels(company, records, changes)
-    on_hand_before = {key: level.on_hand for key, level in levels.items()}
-    on_hand = dict(on_hand_before)
-    quantity = {rid: r.quantity for rid, r in records.items()}
-    reserved = {rid: r.reserved_quantity for rid, r in records.items()}
-    reserved_raised = set()
-    actor_kw = actor_fields(actor)
-    movements: list[StockMovement] = []
 
-    def ledger(record_id, src, dst, units, reserved_change, reason):
-        for loc, sign in ((src, -1), (dst, 1)):
-            if loc is not None and loc.is_physical:
-                key = (record_id, loc.pk)
-                on_hand[key] = on_hand.get(key, 0) + sign * units
-                quantity[record_id] += sign * units
-        reserved[record_id] += reserved_change
-        movements.append(
-            StockMovement(
-                company=company,
-                record_id=record_id,
-                from_location=src,
-                to_location=dst,
-                quantity=units,
-                reserved_change=reserved_change,
-                reason=reason,
-                door=door,
-                external_id=external_id or "",
-                note=note or "",
-                created_at=now,
-                from_on_hand_after=on_hand[(record_id, src.pk)]
-                if src and src.is_physical
-                else None,
-                to_on_hand_after=on_hand[(record_id, dst.pk)] if dst and dst.is_physical else None,
-                quantity_after=quantity[record_id],
-                reserved_after=reserved[record_id],
-                **actor_kw,
-            )
-        )
-
-    for change in changes:
-        rid = change.record.pk
-        if isinstance(change, Move):
-            reason = change.reason or movement_reason(change.from_location, change.to_location)
-            ledger(rid, change.from_location, change.to_location, change.quantity, 0, reason)
-        elif isinstance(change, Count):
-            current = on_hand.get((rid, change.location.pk), 0)
-            diff = change.count - current
-            if diff > 0:
-                ledger(rid, virtual.supplier, change.location, diff, 0, change.reason)
-            elif diff < 0:
-                ledger(rid, change.location, virtual.bin, -diff, 0, change.reason)
-            else:
-                on_hand.setdefault((rid, change.location.pk), current)
-        elif isinstance(change, Reserve):
-            if change.quantity > 0:
-                reserved_raised.add(rid)
-                ledger(rid, None, None, 0, change.quantity, Reason.RESERVE)
-            elif change.quantity < 0:
-                ledger(rid, None, None, 0, change.quantity, Reason.RELEASE)
-        elif isinstance(change, Fulfil):
-            ledger(
-                rid, change.location, virtual.sold, change.quantity, -change.quantity, Reason.FULFIL
-            )
-
-    _judge(records, locations, on_hand_before, on_hand, quantity, reserved, reserved_raised)
-
-    result = Result(records=records, movements=movements)
-    for key, after in on_hand.items():
-        result.balances[key] = (on_hand_before.get(key, 0), after)
-    if not movements:
-        return result
-
-    _write_levels(company, levels, on_hand, now)
-    changed_ids = sorted({m.record_id for m in movements})
-    for rid in changed_ids:
-        record = records[rid]
-        record.quantity = quantity[rid]
-        record.reserved_quantity = reserved[rid]
-        record.rootfi_updated_at = now
-        record.updated_at = now
+def _write(company, records, levels, play: Play, now) -> None:
+    _write_levels(company, levels, play.on_hand, now)
+    changed = [records[rid] for rid in play.changed_record_ids]
+    for record in changed:
+        record.quantity = play.quantity[record.pk]
+        record.reserved_quantity = play.reserved[record.pk]
+        record.rootfi_updated_at = record.updated_at = now
     update_rows(
         InventoryRecord,
-        [records[rid] for rid in changed_ids],
+        changed,
         ["quantity", "reserved_quantity", "rootfi_updated_at", "updated_at"],
         batch_size=BULK_BATCH,
     )
-    insert_rows(StockMovement, movements)
-    refresh_generated(records, changed_ids)
-    sync_alerts(company=company, records=records, status_before=status_before, now=now)
-    record_balance_changes(
-        company=company,
-        records=records,
-        locations=locations,
-        balances={k: v for k, v in result.balances.items() if v[0] != v[1]},
-        external_id=external_id,
-        now=now,
-    )
-    return result
+    insert_rows(StockMovement, play.movements)
 
 
-def _read_levels(company, records, changes) -> dict[tuple[int, int], StockLevel]:
-    wanted_locations = set()
-    for change in changes:
-        for attr in ("from_location", "to_location", "location"):
-            loc = getattr(change, attr, None)
-            if loc is not None and loc.is_physical:
-                wanted_locations.add(loc.pk)
+def _read_levels(company, records, locations) -> dict[tuple[int, int], StockLevel]:
+    wanted_locations = [pk for pk, loc in locations.items() if loc.is_physical]
     if not wanted_locations:
         return {}
     ids = sorted(records)
@@ -310,55 +200,6 @@ def _read_levels(company, records, changes) -> dict[tuple[int, int], StockLevel]
         )
         levels.update(((lv.record_id, lv.location_id), lv) for lv in rows)
     return levels
-
-
-def _judge(records, locations, before, on_hand, quantity, reserved, reserved_raised):
-    for rid, units in quantity.items():
-        if units > MAX_UNITS:
-            raise InvalidMovement(
-                f"{records[rid].sku or records[rid].variant} would hold {units} units, more than "
-                f"the largest figure kept ({MAX_UNITS}).",
-                field="quantity",
-                sku=records[rid].sku,
-                quantity=units,
-            )
-    for (rid, lid), units in on_hand.items():
-        if units < 0:
-            record = records[rid]
-            held = before.get((rid, lid), 0)
-            location = locations[lid]
-            raise InsufficientStock(
-                f"Not enough stock of {record.sku or record.variant} at {location.name}: "
-                f"{held} on hand, {held - units} requested.",
-                sku=record.sku,
-                location=location.name,
-                on_hand=held,
-                requested=held - units,
-            )
-    for rid, record in records.items():
-        if reserved[rid] < 0:
-            raise InvalidMovement(
-                f"Cannot release more of {record.sku} than is reserved: "
-                f"{record.reserved_quantity} reserved.",
-                field="reserved_quantity",
-                sku=record.sku,
-                reserved_quantity=record.reserved_quantity,
-            )
-        if reserved[rid] > quantity[rid]:
-            figures = dict(sku=record.sku, quantity=quantity[rid], reserved_quantity=reserved[rid])
-            if rid in reserved_raised:
-                raise ReservedAboveQuantity(
-                    f"Cannot reserve {reserved[rid]} of {record.sku}: only {quantity[rid]} "
-                    "on hand.",
-                    field="reserved_quantity",
-                    **figures,
-                )
-            raise InsufficientStock(
-                f"Cannot take {record.sku} to {quantity[rid]} on hand: "
-                f"{reserved[rid]} are reserved.",
-                field="quantity",
-                **figures,
-            )
 
 
 def _write_levels(company, levels, on_hand, now):

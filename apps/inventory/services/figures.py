@@ -13,7 +13,8 @@ from apps.locations.models import Location
 from ..errors import InsufficientStock, LocationRequired, UnknownLocation
 from ..locks import lock_records
 from ..models import InventoryRecord, StockLevel
-from .changes import Count, Reserve, Result, apply_changes
+from .changes import Result, apply_changes
+from .play import Count, Reserve
 from .records import default_store
 from .settings import UNSET
 

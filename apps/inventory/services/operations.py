@@ -1,7 +1,8 @@
 """The named stock operations: each is one movement (or reservation) through the engine."""
 
 from ..models import Reason
-from .changes import Count, Fulfil, Move, Reserve, Result, apply_changes
+from .changes import Result, apply_changes
+from .play import Count, Fulfil, Move, Reserve
 from .records import virtual_locations
 
 
