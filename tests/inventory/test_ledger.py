@@ -3,11 +3,11 @@ import random
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from apps.inventory import services
 from apps.inventory.errors import StockError
-from apps.inventory.models import Door, StockLevel, StockMovement
+from apps.inventory.models import Door, InventoryRecord, StockLevel, StockMovement
 from tests import factories
 from tests.inventory.helpers import figures
 
@@ -100,3 +100,19 @@ def test_audit_ledger_exits_non_zero_on_a_mismatch(company, capsys):
     with pytest.raises(CommandError, match="mismatch"):
         call_command("audit_ledger")
     assert "ledger says 5" in capsys.readouterr().out
+    # PostgreSQL would refuse to commit the mismatch (and the test case checks deferred
+    # constraints before rolling back), so put the figure back.
+    StockLevel.objects.filter(record=record).update(on_hand=5)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_refuses_to_commit_a_quantity_that_is_not_the_sum_of_its_levels():
+    company = factories.company()
+    record = factories.record(company, on_hand=5)
+    with pytest.raises(IntegrityError, match="sum to 5"), transaction.atomic():
+        InventoryRecord.objects.filter(pk=record.pk).update(quantity=6, reserved_quantity=0)
+    with pytest.raises(IntegrityError, match="sum to 4"), transaction.atomic():
+        StockLevel.objects.filter(record=record).update(on_hand=4)
+    assert figures(record)[0] == 5
+    assert StockLevel.objects.get(record=record).on_hand == 5
