@@ -57,16 +57,24 @@ def idempotency_key(request) -> str | None:
 
 
 def idempotent_response(
-    request, *, company, door: str, data: Any, handler: Callable[[], tuple[int, Any]]
+    request,
+    *,
+    company,
+    door: str,
+    data: Any,
+    handler: Callable[[], tuple[int, Any]],
+    path: str | None = None,
 ) -> HttpResponse:
     """Run the write `handler` under the request's Idempotency-Key (if any) and answer with
     the stored bytes; a replay carries `Idempotent-Replayed: true`. Domain errors raised by
-    the handler propagate (the door's exception handler renders them) with nothing written."""
+    the handler propagate (the door's exception handler renders them) with nothing written.
+    `path` names the endpoint when it has several spellings (Zettle's `self` and the
+    organization's UUID)."""
     answer = run_idempotent(
         company=company,
         door=door,
         key=idempotency_key(request),
-        fingerprint=request_fingerprint(request.method, request.path.rstrip("/"), data),
+        fingerprint=request_fingerprint(request.method, (path or request.path).rstrip("/"), data),
         handler=handler,
     )
     response = HttpResponse(answer.body, status=answer.status, content_type="application/json")

@@ -79,6 +79,8 @@ class ZettleView(APIView):
             door=Door.ZETTLE,
             data=self.request.data if data is None else data,
             handler=handler,
+            # `self` and the company's UUID name the same organization: one request.
+            path=self.request.path.replace(f"/{self.kwargs.get('org')}/", "/self/", 1),
         )
 
     def location_of_type(self, kind) -> Location:

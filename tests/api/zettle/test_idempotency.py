@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.db import close_old_connections, connection
+from rest_framework.test import APIClient
 
 from apps.inventory.models import StockMovement
 from tests import factories
@@ -186,3 +187,23 @@ def test_concurrent_sales_through_the_door_never_oversell():
     assert errors == []
     assert sorted(codes) == [200] * 10 + [409] * 8
     assert on_hand(variant, store) == 0
+
+
+def test_self_and_the_organization_uuid_are_one_endpoint_for_a_key(company, write_key):
+    item = factories.item(company, sku="IDEM-ORG")
+    client = APIClient(HTTP_AUTHORIZATION=f"Bearer {write_key}")
+    body = {"productUuid": str(item.uuid)}
+
+    first = client.post(
+        "/organizations/self/inventory", body, format="json", HTTP_IDEMPOTENCY_KEY="org-1"
+    )
+    again = client.post(
+        f"/organizations/{company.uuid}/inventory",
+        body,
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="org-1",
+    )
+
+    assert first.status_code == again.status_code == 200
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.content == first.content
