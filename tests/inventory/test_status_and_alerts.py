@@ -165,3 +165,23 @@ def test_the_database_refuses_a_second_live_record_for_a_variant(company):
         InventoryRecord.objects.create(
             company=company, item=record.item, variant=record.variant, platform_id="dup"
         )
+
+
+def test_records_can_be_born_with_reorder_figures_and_existing_ones_keep_theirs(company):
+    existing = factories.record(company, on_hand=3, reorder_level=2)
+    fresh = factories.item(company, sku="NEW-1").variants.get()
+    records = services.ensure_records(
+        company=company,
+        variants=[existing.variant, fresh],
+        reorder={existing.variant_id: (9, 9), fresh.pk: (4, 12)},
+    )
+    born = InventoryRecord.objects.get(pk=records[fresh.pk].pk)
+    assert (born.reorder_level, born.reorder_quantity, born.status) == (4, 12, "out_of_stock")
+    assert InventoryRecord.objects.get(pk=existing.pk).reorder_level == 2
+    assert not StockAlert.objects.filter(record=born).exists()
+    with pytest.raises(InvalidSetting):
+        services.ensure_records(
+            company=company,
+            variants=[factories.item(company).variants.get()],
+            reorder={0: (-1, None)},
+        )

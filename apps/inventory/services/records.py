@@ -1,6 +1,6 @@
 """Finding and creating inventory records and the locations stock moves between."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -10,7 +10,7 @@ from apps.catalog.models import Variant
 from apps.locations.models import Location
 from apps.tenancy.models import ApiKey
 
-from ..errors import UnknownLocation
+from ..errors import InvalidSetting, UnknownLocation
 from ..models import InventoryRecord
 
 
@@ -53,13 +53,25 @@ def actor_fields(actor) -> dict:
 
 @transaction.atomic
 def ensure_records(
-    *, company, variants: Iterable[Variant], is_trackable: bool = True
+    *,
+    company,
+    variants: Iterable[Variant],
+    is_trackable: bool = True,
+    reorder: Mapping[int, tuple[int | None, int | None]] | None = None,
 ) -> dict[int, InventoryRecord]:
     """The live record of each variant, creating those missing (with nothing in stock).
+
+    `reorder` gives new records their reorder level and quantity by variant id (an import
+    names them with the stock): a record born empty is out of stock whatever its level, so
+    no alert is due and no separate settings pass is needed. Existing records keep theirs.
 
     Safe under concurrency: a record created meanwhile by another writer is kept
     (ON CONFLICT DO NOTHING on the one-live-record-per-variant constraint)."""
     variants = {v.pk: v for v in variants}
+    reorder = reorder or {}
+    for level, quantity in reorder.values():
+        if any(v is not None and (not isinstance(v, int) or v < 0) for v in (level, quantity)):
+            raise InvalidSetting("Reorder figures must be whole numbers of at least 0.")
     found = _live_records(company, variants)
     missing = [v for vid, v in variants.items() if vid not in found]
     if missing:
@@ -71,6 +83,8 @@ def ensure_records(
                     variant=v,
                     sku=v.sku,
                     is_trackable=is_trackable,
+                    reorder_level=reorder.get(v.pk, (None, None))[0],
+                    reorder_quantity=reorder.get(v.pk, (None, None))[1],
                     platform_id=InventoryRecord.new_platform_id(),
                 )
                 for v in missing

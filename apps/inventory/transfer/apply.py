@@ -49,7 +49,9 @@ def apply_plan(plan: Plan, *, note: str = "", step: Callable[[str], None] | None
         _write_catalog(plan, summary)
         step("Creating inventory records")
         variants = [p.variant for p in plan.records.values()]
-        by_variant = services.ensure_records(company=plan.company, variants=variants)
+        by_variant = services.ensure_records(
+            company=plan.company, variants=variants, reorder=_new_reorder_figures(plan)
+        )
         for p in plan.records.values():
             p.record = by_variant[p.variant.pk]
             p.was_trackable = p.record.is_trackable
@@ -66,6 +68,19 @@ def apply_plan(plan: Plan, *, note: str = "", step: Callable[[str], None] | None
         step("Setting tracking and status")
         _apply_settings(plan, summary, before_counts=False)
     return summary
+
+
+def _new_reorder_figures(plan: Plan) -> dict:
+    """Reorder figures for records the import creates, set as they are born."""
+    figures = {}
+    for p in plan.records.values():
+        level, quantity = p.get("reorder_level"), p.get("reorder_quantity")
+        if level is not UNSET or quantity is not UNSET:
+            figures[p.variant.pk] = (
+                None if level is UNSET else level,
+                None if quantity is UNSET else quantity,
+            )
+    return figures
 
 
 def _attributes(p: RecordPlan, current: dict) -> dict:
