@@ -5,7 +5,9 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/inventory
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test test-sqlite test-postgres lint format bench clean
+COMPANY ?= Demo Outfitters
+
+.PHONY: run test key lint format bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 ($(PYTHON)) is required"; exit 1; }
@@ -23,6 +25,9 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	./scripts/test.sh
+
+key: $(VENV)/.installed
+	@$(PY) manage.py create_api_key --company "$(COMPANY)"
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
