@@ -152,10 +152,11 @@ def record_tracking_changes(*, company, items, started: bool, now):
             OutboxEvent(
                 company=company,
                 event_name=TRACKING_STARTED if started else TRACKING_STOPPED,
+                # Zettle's InventoryTrackingStarted/Stopped: who and when under `created`.
                 payload={
                     "organizationUuid": str(company.uuid),
                     "productUuid": str(item.uuid),
-                    "timestamp": _iso(now),
+                    "created": {"timestamp": _iso(now)},
                 },
                 created_at=now,
             )
