@@ -1,7 +1,7 @@
 """Querysets the doors list from, with their joins and prefetches, so a page costs a fixed
 number of queries whatever its size."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 
 from apps.catalog.models import Item, Variant
 
@@ -45,13 +45,25 @@ def items(company, *, include_deleted: bool = False) -> QuerySet:
     )
 
 
+MAX_ROW_ID = 2**63 - 1
+
+
+def row_id(value: str) -> int | None:
+    """A row id written as text: ASCII digits within 64 bits ('²'.isdigit() is true too)."""
+    value = (value or "").strip()
+    if value.isascii() and value.isdigit() and int(value) <= MAX_ROW_ID:
+        return int(value)
+    return None
+
+
 def by_id(queryset: QuerySet, ident: str):
-    """RootFi's `{id}`: an all-digit id is tried as rootfi_id first, then as platform_id."""
+    """RootFi's `{id}` and references: an all-digit id is tried as rootfi_id first, then as
+    platform_id; one query."""
     ident = (ident or "").strip()
     if not ident or "\x00" in ident:
         return None
-    if ident.isascii() and ident.isdigit() and int(ident) < 2**63:
-        found = queryset.filter(pk=int(ident)).first()
-        if found is not None:
-            return found
-    return queryset.filter(platform_id=ident).first()
+    pk = row_id(ident)
+    if pk is None:
+        return queryset.filter(platform_id=ident).order_by("id").first()
+    first_by_pk = Case(When(pk=pk, then=Value(0)), default=Value(1))
+    return queryset.filter(Q(pk=pk) | Q(platform_id=ident)).order_by(first_by_pk, "id").first()

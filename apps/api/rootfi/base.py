@@ -55,7 +55,7 @@ class RootFiView(APIView):
         """The objects of a write and whether they came as several (`{"data": [...]}` with
         more than one, which answers `{"data": [...]}` too)."""
         length = request.META.get("CONTENT_LENGTH") or "0"
-        if not length.isdigit() or int(length) == 0:
+        if not (length.isascii() and length.isdigit()) or int(length) == 0:
             # Django reads no body without a Content-Length (a chunked upload arrives empty):
             # refused rather than taken for an update of nothing.
             chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()

@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from apps.catalog.models import Item
 from apps.inventory.models import InventoryRecord, Status
+from apps.inventory.selectors import row_id
 
 DATE_FIELDS = ("rootfi_updated_at", "rootfi_created_at")
 DATE_OPS = ("gte", "lte", "eq")
@@ -147,7 +148,7 @@ class ReferenceFilter(django_filters.CharFilter):
         if not value:
             return qs
         values = _values(value)
-        pks = [int(v) for v in values if v.isascii() and v.isdigit() and int(v) < 2**63]
+        pks = [pk for pk in map(row_id, values) if pk is not None]
         match = Q(**{f"{self.field_name}__platform_id__in": values})
         if pks:
             match |= Q(**{f"{self.field_name}_id__in": pks})

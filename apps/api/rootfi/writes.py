@@ -19,28 +19,19 @@ DETAILS = ("platform_id", "platform_unique_id", "raw_data")
 ADDRESS_MATCH = ("street", "city", "postal_code", "country")
 
 
-def _by_reference(queryset, value: str):
-    match = Q(platform_id=value)
-    if value.isascii() and value.isdigit() and int(value) < 2**63:
-        match |= Q(pk=int(value))
-    rows = list(queryset.filter(match).order_by("id")[:2])
-    # An all-digit id is a rootfi_id first, then a platform_id.
-    return next((r for r in rows if str(r.pk) == value), rows[0] if rows else None)
-
-
 def resolve_variant(company, data: dict) -> Variant:
     """The variant a new record tracks: `variant_id`, else `item_id` (a one-variant item),
     else `sku` (a variant's, or a one-variant item's)."""
     variants = Variant.objects.live().filter(company=company, item__rootfi_deleted_at__isnull=True)
     if "variant_id" in data:
-        variant = _by_reference(variants, data["variant_id"])
+        variant = selectors.by_id(variants, data["variant_id"])
         if variant is None:
             raise InvalidRequest(
                 f"No variant {data['variant_id']!r}.", fields={"variant_id": "Unknown variant."}
             )
         if (
             "item_id" in data
-            and _by_reference(Item.objects.filter(pk=variant.item_id), data["item_id"]) is None
+            and selectors.by_id(Item.objects.filter(pk=variant.item_id), data["item_id"]) is None
         ):
             raise InvalidRequest(
                 "variant_id is not a variant of item_id.",
@@ -48,7 +39,7 @@ def resolve_variant(company, data: dict) -> Variant:
             )
         return variant
     if "item_id" in data:
-        item = _by_reference(Item.objects.live().filter(company=company), data["item_id"])
+        item = selectors.by_id(Item.objects.live().filter(company=company), data["item_id"])
         if item is None:
             raise InvalidRequest(
                 f"No item {data['item_id']!r}.", fields={"item_id": "Unknown item."}
@@ -81,8 +72,8 @@ def resolve_location(company, value: str, field: str = "warehouse_location") -> 
     """A physical location named by rootfi_id, platform_id or store_code."""
     stores = Location.objects.live().filter(company=company, kind=Location.Kind.STORE)
     match = Q(platform_id=value) | Q(store_code=value)
-    if value.isascii() and value.isdigit() and int(value) < 2**63:
-        match |= Q(pk=int(value))
+    if (pk := selectors.row_id(value)) is not None:
+        match |= Q(pk=pk)
     rows = list(stores.filter(match).order_by("id")[:3])
     location = next((r for r in rows if str(r.pk) == value), None)
     location = location or next((r for r in rows if r.platform_id == value), None)

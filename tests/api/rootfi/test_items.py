@@ -294,3 +294,19 @@ def test_a_non_ascii_digit_id_is_404_not_500(api, ident):
     response = api.get(f"/v4/payments/items/{ident}")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "NOT_FOUND"
+
+
+def test_a_non_ascii_content_length_is_a_400_not_a_500(api):
+    response = api.post(ITEMS, {"name": "x"}, format="json", CONTENT_LENGTH="\u00b2")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"]
+
+
+def test_an_all_digit_reference_is_a_rootfi_id_before_a_platform_id(api):
+    first = create_item(api, sku="REF-1")
+    second = api.post(
+        ITEMS, {"name": "y", "sku": "REF-2", "platform_id": str(first["rootfi_id"])}, format="json"
+    ).json()
+    assert api.get(f"{ITEMS}/{first['rootfi_id']}").json()["sku"] == "REF-1"
+    assert api.get(f"{ITEMS}/{second['platform_id']}").json()["sku"] == "REF-1"
+    assert api.get(f"{ITEMS}/{second['rootfi_id']}").json()["sku"] == "REF-2"
