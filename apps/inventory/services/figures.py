@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from apps.locations.models import Location
 
-from ..errors import InsufficientStock, LocationRequired, UnknownLocation
+from ..errors import LocationRequired, UnknownLocation
 from ..locks import lock_records
-from ..models import InventoryRecord, StockLevel
+from ..models import InventoryRecord, Reason, StockLevel
 from .changes import Result, apply_changes
-from .play import Count, Reserve
-from .records import default_store
+from .play import Move, Reserve
+from .records import default_store, virtual_locations
 from .settings import UNSET
 
 
@@ -66,22 +66,13 @@ def set_figures(
     locked = lock_records(company=company, record_ids=[record.pk]).get(record.pk, record)
     changes = []
     if quantity is not UNSET and quantity != locked.quantity:
+        # The difference of the total, counted at one location: taking more than that
+        # location holds is the engine's InsufficientStock, judged like any other movement.
         where = count_location(company, locked, location)
-        level = StockLevel.objects.filter(company=company, record=locked, location=where).first()
-        held = level.on_hand if level else 0
-        target = held + quantity - locked.quantity
-        if target < 0:
-            raise InsufficientStock(
-                f"Cannot take {locked.sku} to {quantity}: {where.name} holds {held} of the "
-                f"{locked.quantity} on hand.",
-                field="quantity",
-                sku=locked.sku,
-                location=where.store_code,
-                on_hand=held,
-                quantity=locked.quantity,
-                requested=quantity,
-            )
-        changes.append(Count(locked, where, target))
+        virtual = virtual_locations(company)
+        difference = quantity - locked.quantity
+        source, target = (virtual.supplier, where) if difference > 0 else (where, virtual.bin)
+        changes.append(Move(locked, source, target, abs(difference), Reason.COUNT))
     if reserved_quantity is not UNSET and reserved_quantity != locked.reserved_quantity:
         changes.append(Reserve(locked, reserved_quantity - locked.reserved_quantity))
     if not changes:
