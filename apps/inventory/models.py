@@ -6,7 +6,7 @@ from django.db.models import Case, F, Q, Value, When
 
 from apps.catalog.models import Item, Variant
 from apps.locations.models import Location
-from apps.tenancy.models import ApiKey, Company, CompanyOwned
+from apps.tenancy.models import ApiKey, Company, CompanyOwned, LiveQuerySet
 
 LIVE = Q(rootfi_deleted_at__isnull=True)
 
@@ -45,11 +45,20 @@ class Reason(models.TextChoices):
     IMPORT = "import"
 
 
+class InventoryRecordQuerySet(LiveQuerySet):
+    def needing_reorder(self):
+        """Records that need reorder: the one rule of the admin filter, the reorder report,
+        `low_stock_report` and the dashboard."""
+        return self.filter(status__in=NEEDS_REORDER)
+
+
 class InventoryRecord(CompanyOwned):
     """The stock of one variant across the company's locations; the row every stock
     change locks. `quantity` is the sum of the record's StockLevels, kept by the service."""
 
     PLATFORM_ID_PREFIX = "inv"
+
+    objects = InventoryRecordQuerySet.as_manager()
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="inventory_records")
     variant = models.ForeignKey(Variant, on_delete=models.PROTECT, related_name="inventory_records")

@@ -40,7 +40,7 @@ class NeedsReorderFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(status__in=NEEDS_REORDER)
+            return queryset.needing_reorder()
         if self.value() == "no":
             return queryset.exclude(status__in=NEEDS_REORDER)
         return queryset

@@ -11,12 +11,12 @@ from django.db.models import OuterRef, Subquery
 
 from apps.locations.models import Location
 
-from ..models import NEEDS_REORDER, StockLevel
+from ..models import StockLevel
 from .exports import PURCHASE_HEADER, variant_label
 
 
 def needing_reorder(records):
-    return records.filter(status__in=NEEDS_REORDER, rootfi_deleted_at__isnull=True)
+    return records.live().needing_reorder()
 
 
 def with_primary_location(records):

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from apps.tenancy.admin_base import scope
 
-from ..models import NEEDS_REORDER, InventoryRecord, Status, StockAlert, StockMovement
+from ..models import InventoryRecord, Status, StockAlert, StockMovement
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ def inventory_dashboard(context):
         return None
     records = scope(request, InventoryRecord.objects.live())
     by_status = dict(
-        records.filter(status__in=NEEDS_REORDER)
+        records.needing_reorder()
         .values_list("status")
         .annotate(n=Count("id"))
         .values_list("status", "n")

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch
 
-from ..models import NEEDS_REORDER, InventoryRecord, StockAlert, StockLevel
+from ..models import InventoryRecord, StockAlert, StockLevel
 
 FIELDS = (
     "sku",
@@ -26,7 +26,8 @@ FIELDS = (
 def needing_reorder(company, location=None):
     records = (
         InventoryRecord.objects.live()
-        .filter(company=company, status__in=NEEDS_REORDER)
+        .filter(company=company)
+        .needing_reorder()
         .select_related("item", "variant")
         .prefetch_related(
             Prefetch(
