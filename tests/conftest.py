@@ -1,4 +1,5 @@
 import os
+import uuid
 
 import pytest
 from django.db import connection
@@ -11,6 +12,23 @@ from tests import factories
 hypothesis_settings.register_profile("repeatable", derandomize=True)
 hypothesis_settings.register_profile("explore", derandomize=False)
 hypothesis_settings.load_profile("explore" if os.environ.get("HYPOTHESIS_RANDOM") else "repeatable")
+
+
+# One id for the whole run, shared by its xdist workers: two runs (or two checkouts) on one
+# PostgreSQL server then never collide on a test database name; each drops its own.
+RUN_ID = os.environ.get("PYTEST_XDIST_TESTRUNUID", uuid.uuid4().hex)[:8]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    from django.conf import settings
+
+    for alias in settings.DATABASES:
+        db = settings.DATABASES[alias]
+        if "postgresql" not in db["ENGINE"]:
+            continue  # SQLite tests run in memory, private to the process
+        test = db.setdefault("TEST", {})
+        test["NAME"] = f"{test.get('NAME') or 'test_' + db['NAME']}_{RUN_ID}"
 
 
 def pytest_collection_modifyitems(config, items):
