@@ -36,8 +36,11 @@ class Reason(models.TextChoices):
     SALE = "sale"
     REFUND = "refund"
     TRANSFER = "transfer"
+    TRANSFER_OUT = "transfer_out"
+    TRANSFER_IN = "transfer_in"
+    LOST_IN_TRANSIT = "lost_in_transit"
     COUNT = "count"
-    WRITEOFF = "writeoff"
+    WRITEOFF = "writeoff", "Write-off"
     SUPPLIER_RETURN = "supplier_return"
     RESERVE = "reserve"
     RELEASE = "release"
@@ -186,6 +189,9 @@ class StockMovement(models.Model):
         ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     external_id = models.CharField(max_length=100, blank=True, default="")
+    # The operation the row belongs to: a purchase order, transfer or count number
+    # (PO-00001, TR-00001, CC-00001); empty for a lone movement.
+    reference = models.CharField(max_length=40, blank=True, default="")
     note = models.CharField(max_length=500, blank=True, default="")
     created_at = models.DateTimeField(db_index=True)
     # Balances after this movement.
@@ -208,6 +214,11 @@ class StockMovement(models.Model):
             models.Index(fields=["company", "-id"], name="movement_company"),
             models.Index(fields=["company", "reason", "-id"], name="movement_reason"),
             models.Index(fields=["company", "external_id"], name="movement_external_id"),
+            models.Index(
+                fields=["company", "reference"],
+                condition=~Q(reference=""),
+                name="movement_reference",
+            ),
         ]
 
     def __str__(self):
