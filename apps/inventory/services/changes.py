@@ -67,9 +67,10 @@ def _check_shape(company, change: Change) -> None:
                 quantity=change.quantity,
             )
         kinds = (change.from_location.kind, change.to_location.kind)
-        if not (
-            change.from_location.is_physical or change.to_location.is_physical
-        ) and kinds not in VIRTUAL_MOVES:
+        if (
+            not (change.from_location.is_physical or change.to_location.is_physical)
+            and kinds not in VIRTUAL_MOVES
+        ):
             raise InvalidMovement(
                 "Stock cannot move between two virtual locations "
                 f"({change.from_location.kind} to {change.to_location.kind}).",
