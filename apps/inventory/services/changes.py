@@ -38,7 +38,13 @@ from .play import (
     check_setting,
     status_of,
 )
-from .records import VirtualLocations, actor_fields, create_records
+from .records import (
+    VirtualLocations,
+    actor_fields,
+    create_records,
+    default_store,
+    virtual_locations,
+)
 
 BULK_BATCH = 1000
 
@@ -228,10 +234,10 @@ def _play_and_write(
         isinstance(c, (*FIGURE_CHANGES, Place)) for c in changes
     )
     locations = {loc.pk: loc for c in changes for loc in _locations_of(c)}
-    on_hand, level_ids, virtual, default_store = {}, {}, None, None
+    on_hand, level_ids, virtual, default = {}, {}, None, None
     if needs_levels:
         on_hand, level_ids = _read_levels(records, locations)
-        virtual, default_store = _company_locations(company, locations)
+        virtual, default = _company_locations(company, locations)
 
     if precondition is not None:
         precondition(Result(records=records, levels=on_hand, locations=locations))
@@ -240,7 +246,7 @@ def _play_and_write(
         on_hand,
         locations,
         virtual,
-        default_store=default_store,
+        default_store=default,
         template=dict(
             company=company,
             door=door,
@@ -331,25 +337,18 @@ def _read_levels(records, locations):
     return on_hand, level_ids
 
 
-def _company_locations(company, locations) -> tuple[VirtualLocations, Location | None]:
-    rows = [
-        loc
-        for loc in Location.objects.live().filter(company=company)
-        if loc.kind in Location.VIRTUAL_KINDS or loc.is_default
-    ]
-    by_kind = {loc.kind: loc for loc in rows if not loc.is_physical}
-    for loc in rows:
+def _company_locations(company, locations) -> tuple[VirtualLocations, object]:
+    """The company's virtual locations (cached: they never change) and a way to its default
+    store, read only when a count must fall back on it."""
+    virtual = virtual_locations(company)
+    for loc in (virtual.supplier, virtual.sold, virtual.bin, virtual.in_transit):
         locations.setdefault(loc.pk, loc)
-    try:
-        virtual = VirtualLocations(
-            supplier=by_kind[Location.Kind.SUPPLIER],
-            sold=by_kind[Location.Kind.SOLD],
-            bin=by_kind[Location.Kind.BIN],
-            in_transit=by_kind[Location.Kind.IN_TRANSIT],
-        )
-    except KeyError as missing:
-        raise UnknownLocation(f"The company has no {missing.args[0]} location.") from None
-    default = next((loc for loc in rows if loc.is_default), None)
+
+    def default():
+        store = default_store(company)
+        locations.setdefault(store.pk, store)
+        return store
+
     return virtual, default
 
 

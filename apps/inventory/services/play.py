@@ -219,7 +219,7 @@ def check_setting(name: str, value) -> None:
 def count_location(record, levels: dict[int, int], locations: dict[int, Location], default):
     """Where an absolute total of `record` is counted: the one location holding its stock;
     else its only location; else the company's default store. `levels` maps the record's
-    live physical locations to their on-hand."""
+    live physical locations to their on-hand; `default()` answers the default store."""
     holding = [lid for lid, units in levels.items() if units > 0]
     if len(holding) > 1:
         raise LocationRequired(
@@ -232,7 +232,7 @@ def count_location(record, levels: dict[int, int], locations: dict[int, Location
         return locations[holding[0]]
     if len(levels) == 1:
         return locations[next(iter(levels))]
-    return default
+    return default()
 
 
 class Play:
