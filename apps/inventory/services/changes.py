@@ -18,7 +18,14 @@ from django.utils import timezone
 from apps.locations.models import Location
 
 from ..bulk import insert_rows, update_rows
-from ..errors import DuplicateValue, InvalidMovement, RecordExists, StockError, UnknownLocation
+from ..errors import (
+    DuplicateValue,
+    InvalidMovement,
+    ProductNotTracked,
+    RecordExists,
+    StockError,
+    UnknownLocation,
+)
 from ..locks import lock_records
 from ..models import InventoryRecord, SettingChange, StockLevel, StockMovement
 from .events import record_balance_changes, sync_alerts
@@ -310,14 +317,22 @@ def _create(company, records: dict[int, InventoryRecord], new) -> set[int]:
                 record_id=existing.pk,
                 rootfi_id=existing.pk,
             )
-        if existing is None:
+        if existing is None and change.create:
             missing.setdefault(change.variant.pk, change)
     created = create_records(company=company, new=list(missing.values())) if missing else {}
     records.update(created)
     for record in created.values():
         by_variant[record.variant_id] = record
-    for _, change in new:
-        change.pk = by_variant[change.variant.pk].pk
+    for index, change in new:
+        record = by_variant.get(change.variant.pk)
+        if record is None:  # only names a record, and the variant has none
+            raise ProductNotTracked(
+                f"Product {change.variant.item.uuid} is not tracked.",
+                index=index,
+                product_uuid=str(change.variant.item.uuid),
+                sku=change.variant.sku,
+            )
+        change.pk = record.pk
     return set(created)
 
 

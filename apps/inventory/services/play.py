@@ -39,10 +39,13 @@ UNSET: Any = _Unset()  # "not given": leaves a setting as it is (None clears a r
 class NewRecord:
     """A record to create for `variant` (tracked, at zero, unless settings say otherwise);
     later changes of the same request name it as their `record`. With `exists_ok`, a live
-    record the variant already has is used instead; without, that is a refusal."""
+    record the variant already has is used instead; without, that is a refusal. With
+    `create=False` it only names the variant's live record (a door that speaks of variants):
+    a variant without one is not tracked."""
 
     variant: Variant
     exists_ok: bool = True
+    create: bool = True  # False: only the variant's live record (none: not tracked)
     is_trackable: bool = True
     platform_id: str = ""
     reorder_level: int | None = None  # given to the record when it is created here
