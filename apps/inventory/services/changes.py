@@ -65,6 +65,8 @@ class Result:
     # every live physical level of the locked records after the request: (rid, lid) -> units
     levels: dict[tuple[int, int], int] = field(default_factory=dict)
     locations: dict[int, Location] = field(default_factory=dict)
+    # rid -> {setting: (before, after)} for the settings the request changed
+    settings_changed: dict[int, dict] = field(default_factory=dict)
 
     def on_hand(self, record, location) -> int:
         return self.levels.get((_id(record), _id(location)), 0)
@@ -166,10 +168,12 @@ def _apply(
     skip_deleted: bool = False,
     precondition=None,
     records: Sequence[InventoryRecord] = (),
+    untracked_ok: bool = False,
 ) -> Result:
     """With `skip_deleted`, changes to a record deleted meanwhile are dropped instead of
     refused (bulk settings from a list). `records` are locked (and answered) even when no
-    change names them. `precondition(result)` runs once the records are
+    change names them. `untracked_ok` lets figures of untracked records move (an import
+    states the truth of every figure). `precondition(result)` runs once the records are
     locked and their levels read, before anything changes (a door's If-Match): it may
     raise to refuse the request."""
     changes = list(changes)
@@ -200,6 +204,7 @@ def _apply(
             now,
             skip_deleted,
             precondition,
+            untracked_ok,
         )
     except StockError:
         if born:  # records were created for a request that is refused: none may stay
@@ -220,6 +225,7 @@ def _play_and_write(
     now,
     skip_deleted,
     precondition,
+    untracked_ok,
 ) -> Result:
     if skip_deleted:
         changes = [
@@ -279,10 +285,10 @@ def _play_and_write(
             play.apply(index, change, change.record.pk)
         except StockError as error:
             raise at(index, error) from None
-    play.judge()
+    play.judge(untracked_ok=untracked_ok)
     _check_details(company, play, changes)
 
-    _write(company, records, play, now, door=door, actor=actor)
+    _write(company, records, play, now, door=door, actor=actor, born=born)
     sync_alerts(company=company, records=records, status_before=status_before, now=now)
     balances = {k: v for k, v in play.balances().items() if v[0] != v[1]}
     record_balance_changes(
@@ -299,6 +305,7 @@ def _play_and_write(
         balances=play.balances(),
         levels=play.on_hand,
         locations=locations,
+        settings_changed=play.settings_changed,
     )
 
 
@@ -416,9 +423,10 @@ def _check_details(company, play: Play, changes) -> None:
             )
 
 
-def _write(company, records, play: Play, now, *, door, actor) -> None:
+def _write(company, records, play: Play, now, *, door, actor, born) -> None:
     _write_levels(company, play, now)
     settings = play.setting_changes()
+    play.settings_changed = settings
     changed_ids = play.changed_record_ids
     fields = {"quantity", "reserved_quantity", "rootfi_updated_at", "updated_at"}
     for rid in changed_ids:
@@ -445,7 +453,8 @@ def _write(company, records, play: Play, now, *, door, actor) -> None:
         batch_size=BULK_BATCH,
     )
     insert_rows(StockMovement, play.movements)
-    if settings:
+    history = {rid: diff for rid, diff in settings.items() if rid not in born}
+    if history:  # a record's settings at birth are not changes
         insert_rows(
             SettingChange,
             [
@@ -459,7 +468,7 @@ def _write(company, records, play: Play, now, *, door, actor) -> None:
                     created_at=now,
                     **actor_fields(actor),
                 )
-                for rid, diff in settings.items()
+                for rid, diff in history.items()
                 for name, (before, after) in diff.items()
             ],
         )

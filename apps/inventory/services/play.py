@@ -262,6 +262,7 @@ class Play:
         self.reserved_raised: set[int] = set()
         self.moved_since: dict[tuple[int, int], int] = {}  # (rid, lid) -> net units after as_of
         self.movements: list[StockMovement] = []
+        self.settings_changed: dict[int, dict] = {}
         # Which change last took from a level or moved a record: a refusal of the final
         # figures names it.
         self.blame_level: dict[tuple[int, int], int] = {}
@@ -402,9 +403,9 @@ class Play:
 
     # -- judging -------------------------------------------------------------------------
 
-    def judge(self) -> None:
+    def judge(self, *, untracked_ok: bool = False) -> None:
         """Refuse the request when its final state breaks a stock rule."""
-        for rid, index in self.figure_changes.items():
+        for rid, index in {} if untracked_ok else self.figure_changes.items():
             # Figures move only while the record is tracked: before the request, or made so
             # by it (tracking switched off in the same request applies after the figures).
             record = self.records[rid]
