@@ -366,10 +366,13 @@ def _company_locations(company, locations) -> tuple[VirtualLocations, object]:
     for loc in (virtual.supplier, virtual.sold, virtual.bin, virtual.in_transit):
         locations.setdefault(loc.pk, loc)
 
+    found = []
+
     def default():
-        store = default_store(company)
-        locations.setdefault(store.pk, store)
-        return store
+        if not found:
+            found.append(default_store(company))
+            locations.setdefault(found[0].pk, found[0])
+        return found[0]
 
     return virtual, default
 
