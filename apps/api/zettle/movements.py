@@ -83,12 +83,14 @@ def apply_tracking_changes(company, product_changes: Sequence[dict]) -> None:
         services.stop_tracking(company=company, items=stopping)
 
 
-def resolve(company, lines: Sequence[Line]) -> list[services.Move]:
+def resolve(company, lines: Sequence[Line], store: Location) -> list[services.Move]:
     """A Move per line; an unknown UUID is 404 naming the line's property, a product with no
     inventory records is not tracked."""
     found_products = lookups.products(company, (ln.product_uuid for ln in lines))
     found_variants = lookups.variants(company, (ln.variant_uuid for ln in lines))
-    found = lookups.locations(company, [u for ln in lines for u in (ln.from_uuid, ln.to_uuid)])
+    found = lookups.locations(
+        company, [u for ln in lines for u in (ln.from_uuid, ln.to_uuid)], store=store
+    )
     records = lookups.records_by_variant(company, (v.pk for v in found_variants.values()))
     moves = []
     for line in lines:

@@ -166,14 +166,16 @@ def test_another_location_is_400_and_a_foreign_one_404(api, company, other_compa
     sold = factories.virtual(company).sold
     foreign = factories.default_store(other_company)
 
-    for location in (depot, sold):
+    response = send(api, "PUT", path(sold), setting(item, variant, 4))
+    assert response.status_code == 400
+    assert [v["propertyName"] for v in response.json()["violations"]] == ["locationUuid"]
+    assert api.get(f"/custom-low-stock/v2/locations/{sold.uuid}").status_code == 400
+    # Another store of the company is no Zettle location at all, like another company's.
+    for location in (depot, foreign):
         response = send(api, "PUT", path(location), setting(item, variant, 4))
-        assert response.status_code == 400
-        assert [v["propertyName"] for v in response.json()["violations"]] == ["locationUuid"]
-        assert api.get(f"/custom-low-stock/v2/locations/{location.uuid}").status_code == 400
-    response = send(api, "PUT", path(foreign), setting(item, variant, 4))
-    assert response.status_code == 404
-    assert response.json()["errorType"] == "ENTITY_NOT_FOUND"
+        assert response.status_code == 404
+        assert response.json()["errorType"] == "ENTITY_NOT_FOUND"
+        assert api.get(f"/custom-low-stock/v2/locations/{location.uuid}").status_code == 404
     assert record_of(variant).reorder_level is None
 
 
