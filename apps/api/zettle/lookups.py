@@ -9,10 +9,10 @@ not have (in transit), names nothing in this door, so it is not found either."""
 import uuid
 from collections.abc import Iterable
 
-from apps.catalog.models import Item, Variant
-from apps.inventory.models import InventoryRecord
 from django.db.models import Q
 
+from apps.catalog.models import Item, Variant
+from apps.inventory.models import InventoryRecord
 from apps.locations.models import Location
 
 from .errors import invalid, not_found

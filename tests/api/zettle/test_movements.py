@@ -15,8 +15,8 @@ from .helpers import (
     record_of,
     send,
     stock,
-    violations,
     variants,
+    violations,
 )
 
 pytestmark = pytest.mark.django_db
