@@ -18,7 +18,7 @@ from apps.locations.models import Location
 from .errors import invalid, not_found
 
 # Zettle's location types, in the order its location list gives them.
-VIRTUAL_KINDS = (Location.Kind.SUPPLIER, Location.Kind.SOLD, Location.Kind.BIN)
+VIRTUAL_KINDS = Location.ZETTLE_VIRTUAL_KINDS
 KINDS = (Location.Kind.STORE, *VIRTUAL_KINDS)
 
 

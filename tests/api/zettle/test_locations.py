@@ -11,8 +11,7 @@ from .helpers import client
 
 pytestmark = pytest.mark.django_db
 
-# The lead adds Location.Kind.IN_TRANSIT; until then any kind Zettle lacks stands for it.
-IN_TRANSIT = getattr(Location.Kind, "IN_TRANSIT", "TRANSIT")
+IN_TRANSIT = Location.Kind.IN_TRANSIT
 
 
 def entry(loc, *, default=False):
@@ -28,7 +27,7 @@ def entry(loc, *, default=False):
 @pytest.fixture
 def places(company):
     depot = factories.store(company, name="Depot", description="Back room", store_code="depot")
-    Location.objects.create(company=company, kind=IN_TRANSIT, name="In transit")
+    assert Location.objects.filter(company=company, kind=IN_TRANSIT).exists()
     factories.store(factories.company(), name="Someone else's")
     return factories.default_store(company), depot, factories.virtual(company)
 

@@ -4,8 +4,8 @@ import threading
 from django.core.management.base import CommandError
 from django.db import DatabaseError, close_old_connections, connection
 
-from apps.inventory.transfer.cli import OperatorCommand, at_least_zero
-from apps.inventory.transfer.lookup import company_named
+from apps.inventory.importexport.cli import OperatorCommand, at_least_zero
+from apps.inventory.importexport.lookup import company_named
 from apps.webhooks.delivery import Options, run_pass
 
 
