@@ -272,6 +272,27 @@ def _settle(model, row, number: int, error: str, options: Options) -> None:
     )
 
 
+def _record(row, event, url, number, started, tried, options, subscription=None) -> str:
+    """Keep the attempt `tried` (status code, error, milliseconds) and settle `row`: the
+    outbox event for the company's webhook, or a subscription's delivery row."""
+    status_code, error, duration_ms = tried
+    outcome = Outcome.FAILED if error else Outcome.DELIVERED
+    DeliveryAttempt.objects.create(
+        event=event,
+        company_id=event.company_id,
+        subscription=subscription,
+        number=number,
+        url=url[:500],
+        outcome=outcome,
+        status_code=status_code,
+        error=error,
+        duration_ms=duration_ms,
+        started_at=started,
+    )
+    _settle(type(row), row, number, error, options)
+    return outcome
+
+
 def deliver(event, company, session, options: Options) -> str:
     """Post one event to the company's webhook URL and record the attempt."""
     started = timezone.now()
@@ -291,21 +312,8 @@ def deliver(event, company, session, options: Options) -> str:
         )
         return Outcome.SKIPPED
     body, headers = envelope(event, company)
-    status_code, error, duration_ms = _post(session, company.webhook_url, body, headers, options)
-    outcome = Outcome.FAILED if error else Outcome.DELIVERED
-    DeliveryAttempt.objects.create(
-        event=event,
-        company=company,
-        number=number,
-        url=company.webhook_url[:500],
-        outcome=outcome,
-        status_code=status_code,
-        error=error,
-        duration_ms=duration_ms,
-        started_at=started,
-    )
-    _settle(OutboxEvent, event, number, error, options)
-    return outcome
+    tried = _post(session, company.webhook_url, body, headers, options)
+    return _record(event, event, company.webhook_url, number, started, tried, options)
 
 
 def deliver_to_subscription(delivery: SubscriptionDelivery, session, options: Options) -> str:
@@ -314,28 +322,16 @@ def deliver_to_subscription(delivery: SubscriptionDelivery, session, options: Op
     started = timezone.now()
     subscription, event = delivery.subscription, delivery.event
     number = delivery.attempts + 1
-    status_code, duration_ms = None, 0
-    error = destinations.refusal_at_delivery(subscription.destination)
-    if not error:
+    refusal = destinations.refusal_at_delivery(subscription.destination)
+    if refusal:
+        tried = (None, refusal, 0)
+    else:
         body, headers = envelope(event, delivery.company, subscription.signing_key)
-        status_code, error, duration_ms = _post(
-            session, subscription.destination, body, headers, options
-        )
-    outcome = Outcome.FAILED if error else Outcome.DELIVERED
-    DeliveryAttempt.objects.create(
-        event=event,
-        company_id=delivery.company_id,
-        subscription=subscription,
-        number=number,
-        url=subscription.destination[:500],
-        outcome=outcome,
-        status_code=status_code,
-        error=error,
-        duration_ms=duration_ms,
-        started_at=started,
+        tried = _post(session, subscription.destination, body, headers, options)
+    outcome = _record(
+        delivery, event, subscription.destination, number, started, tried, options, subscription
     )
-    _settle(SubscriptionDelivery, delivery, number, error, options)
-    status = Subscription.Status.FAILING if error else Subscription.Status.ACTIVE
+    status = Subscription.Status.FAILING if tried[1] else Subscription.Status.ACTIVE
     if subscription.status != status:
         Subscription.objects.filter(pk=subscription.pk).update(status=status)
     return outcome

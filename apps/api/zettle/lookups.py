@@ -48,8 +48,10 @@ def variants(company, uuids: Iterable) -> dict[uuid.UUID, Variant]:
 
 def visible_locations(company, store: Location):
     """What this door may name: the key's store and the virtual SUPPLIER, SOLD and BIN."""
-    return Location.objects.live().filter(
-        Q(pk=store.pk) | Q(kind__in=VIRTUAL_KINDS), company=company
+    # The key's store stays its store even once archived: an answer names one STORE always.
+    return Location.objects.filter(
+        Q(pk=store.pk) | Q(kind__in=VIRTUAL_KINDS, rootfi_deleted_at__isnull=True),
+        company=company,
     )
 
 
