@@ -188,6 +188,8 @@ def test_bad_arguments_and_unknown_company(company):
         run("deliver_alerts", "--once", "--interval", "-1")
     with pytest.raises(CommandError, match="at least 1"):
         run("deliver_alerts", once=True, max_attempts=0)
+    with pytest.raises(CommandError, match="--lease must be more than --timeout"):
+        run("deliver_alerts", once=True, lease=5, timeout=10)
 
 
 def test_staff_see_deliveries_and_their_attempts_in_the_admin(company, client, django_user_model):

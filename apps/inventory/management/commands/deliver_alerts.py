@@ -108,7 +108,8 @@ Examples:
         restore = self._stop_on_signals(stop)
         try:
             while not stop.is_set():
-                if not self._pass(options, stop, report=opts["once"]) or opts["once"]:
+                self._pass(options, stop, report=opts["once"])
+                if opts["once"]:
                     break
                 stop.wait(opts["interval"])
         finally:
@@ -116,7 +117,7 @@ Examples:
         if stop.is_set():
             self.stdout.write("Stopped.")
 
-    def _pass(self, options, stop, *, report: bool) -> bool:
+    def _pass(self, options, stop, *, report: bool) -> None:
         """One pass; a lost database is reported and the worker carries on next time."""
         close_old_connections()
         try:
@@ -126,12 +127,11 @@ Examples:
                 raise
             self.stderr.write(f"Delivery pass failed, trying again: {error}")
             connection.close()
-            return True
+            return
         for error in result.errors:
             self.stderr.write(error)
         if result.handled or report:
             self.stdout.write(f"Delivery pass: {result}.")
-        return True
 
     @staticmethod
     def _stop_on_signals(stop: threading.Event):
