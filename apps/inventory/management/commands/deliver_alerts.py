@@ -119,7 +119,8 @@ Examples:
 
     def _pass(self, options, stop, *, report: bool) -> None:
         """One pass; a lost database is reported and the worker carries on next time."""
-        close_old_connections()
+        if not connection.in_atomic_block:  # a caller's transaction (tests) is not ours
+            close_old_connections()
         try:
             result = run_pass(options, stop=stop)
         except DatabaseError as error:
