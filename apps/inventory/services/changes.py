@@ -298,6 +298,7 @@ def _play_and_write(
         balances=balances,
         external_id=external_id,
         now=now,
+        actor=actor,
     )
     return Result(
         records=records,
