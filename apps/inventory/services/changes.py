@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from apps.ops.metrics import counted
+
 from ..bulk import insert_rows, update_rows
 from ..errors import (
     InvalidMovement,
@@ -92,6 +94,7 @@ def _check_shape(company, change: Change) -> None:
             )
 
 
+@counted  # apps.ops.metrics: movements committed, refusals by reason
 @transaction.atomic
 def apply_changes(
     *,
