@@ -254,6 +254,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Replaces Django's own console handler (plain text, DEBUG only) and mail_admins.
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "inventory.request": {
             "handlers": ["console"],
             "level": "INFO" if LOG_FORMAT == "json" else LOG_LEVEL,

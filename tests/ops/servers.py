@@ -10,7 +10,7 @@ import requests
 from .pgcluster import ROOT, free_port, wait_for_port
 
 
-def manage(*args, env: dict) -> str:
+def manage_run(*args, env: dict) -> subprocess.CompletedProcess:
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -20,7 +20,11 @@ def manage(*args, env: dict) -> str:
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+    return result
+
+
+def manage(*args, env: dict) -> str:
+    return manage_run(*args, env=env).stdout
 
 
 def service_env(**extra) -> dict:
