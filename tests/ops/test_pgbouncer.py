@@ -19,6 +19,9 @@ import pytest
 from .pgcluster import ROOT, Cluster, as_server_user, free_port, require, run, server_dir
 from .servers import service_env
 
+# PostgreSQL of their own, once per `make test` (the PostgreSQL pass), not on SQLite too.
+pytestmark = pytest.mark.postgres
+
 THROUGH_PGBOUNCER = [
     "tests/inventory/test_concurrency.py",
     "tests/inventory/test_services_move.py",

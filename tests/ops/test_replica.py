@@ -12,6 +12,9 @@ import requests
 from .pgcluster import Cluster
 from .servers import Gunicorn, manage, service_env
 
+# PostgreSQL of their own, once per `make test` (the PostgreSQL pass), not on SQLite too.
+pytestmark = pytest.mark.postgres
+
 INVENTORIES = "/v4/ecommerce/inventories"
 
 
