@@ -1,6 +1,8 @@
 """Which door a request came through, from the view that answered it (never from a header a
 client could set)."""
 
+from django.conf import settings
+
 DOOR_OF_MODULE = {
     "apps.api.rootfi": "rootfi",
     "apps.api.zettle": "zettle",
@@ -12,7 +14,8 @@ DOOR_OF_MODULE = {
 def door_of(request) -> str:
     match = getattr(request, "resolver_match", None)
     if match is None:
-        return "unmatched"
+        static = "/" + settings.STATIC_URL.lstrip("/")
+        return "static" if request.path.startswith(static) else "unmatched"
     if "admin" in match.namespaces:
         return "admin"
     module = getattr(match.func, "__module__", "") or ""

@@ -64,6 +64,10 @@ def metrics_allowed(request) -> bool:
         scheme, _, given = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
         if scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token):
             return True
+    if "HTTP_X_FORWARDED_FOR" in request.META:
+        # Through the TLS proxy every client's address is the proxy's (often 127.0.0.1):
+        # only the token lets such a request in. Prometheus scrapes gunicorn directly.
+        return False
     try:
         address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
     except ValueError:

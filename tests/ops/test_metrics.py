@@ -45,6 +45,10 @@ def test_metrics_are_refused_to_other_addresses_and_wrong_tokens(client, db, set
     scrape(client, HTTP_AUTHORIZATION="Bearer s3cret-token")
     settings.METRICS_TOKEN = ""
     assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer ").status_code == 403
+    # Through the proxy every client is the proxy's address: an allowed address is not enough.
+    settings.METRICS_ALLOWED_IPS = ["127.0.0.1"]
+    assert client.get("/metrics", HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 403
+    assert client.get("/metrics").status_code == 200
 
 
 def test_requests_are_counted_per_door_and_status_with_their_latency(client, api, record):
