@@ -108,7 +108,10 @@ def is_lagging_read(request) -> bool:
 
 def client_of(request) -> str | None:
     """Who is asking, without a query: a hash of the API key or of the session cookie."""
-    secret = request.META.get("HTTP_API_KEY") or request.META.get("HTTP_AUTHORIZATION")
+    secret = request.META.get("HTTP_API_KEY")
+    if not secret:
+        scheme, _, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+        secret = token if scheme.lower() == "bearer" else ""
     if not secret:
         secret = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if not secret:
