@@ -260,6 +260,6 @@ LOGGING = {
             "handlers": ["console"],
             "level": "INFO" if LOG_FORMAT == "json" else LOG_LEVEL,
             "propagate": False,
-        }
+        },
     },
 }

@@ -52,6 +52,15 @@ def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
     return result
 
 
+def to_server(port: int) -> list[str]:
+    """Where psql and pg_basebackup connect: this machine, `port`, as `postgres`."""
+    return ["-h", "127.0.0.1", "-p", str(port), "-U", "postgres"]
+
+
+def psql(port: int, db: str, *args: str) -> str:
+    return run([pg_bin("psql"), *to_server(port), "-d", db, "-XAt", *args]).stdout.strip()
+
+
 def server_dir(prefix: str) -> Path:
     path = Path(tempfile.mkdtemp(prefix=prefix))
     if os.geteuid() == 0:
@@ -82,20 +91,8 @@ class Cluster:
     @classmethod
     def primary(cls) -> "Cluster":
         cluster = cls(server_dir("pg-primary-") / "data", free_port())
-        run(
-            as_server_user(
-                [
-                    pg_bin("initdb"),
-                    "-D",
-                    str(cluster.data),
-                    "-U",
-                    "postgres",
-                    "-A",
-                    "trust",
-                    "--no-sync",
-                ]
-            )
-        )
+        initdb = [pg_bin("initdb"), "-D", str(cluster.data), "-U", "postgres", "-A", "trust"]
+        run(as_server_user([*initdb, "--no-sync"]))
         with open(cluster.data / "postgresql.conf", "a") as conf:
             conf.write(
                 "wal_level = replica\nmax_wal_senders = 5\nfsync = off\n"
@@ -109,26 +106,8 @@ class Cluster:
 
     def standby(self) -> "Cluster":
         replica = Cluster(server_dir("pg-replica-") / "data", free_port())
-        run(
-            as_server_user(
-                [
-                    pg_bin("pg_basebackup"),
-                    "-h",
-                    "127.0.0.1",
-                    "-p",
-                    str(self.port),
-                    "-U",
-                    "postgres",
-                    "-D",
-                    str(replica.data),
-                    "-R",
-                    "-X",
-                    "stream",
-                    "-c",
-                    "fast",
-                ]
-            )
-        )
+        basebackup = [pg_bin("pg_basebackup"), *to_server(self.port), "-D", str(replica.data)]
+        run(as_server_user([*basebackup, "-R", "-X", "stream", "-c", "fast"]))
         replica.start()
         return replica
 
@@ -162,18 +141,4 @@ class Cluster:
         shutil.rmtree(self.data.parent, ignore_errors=True)
 
     def sql(self, query: str, db: str = "inventory") -> str:
-        return run(
-            [
-                pg_bin("psql"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "-U",
-                "postgres",
-                "-d",
-                db,
-                "-XAtc",
-                query,
-            ]
-        ).stdout.strip()
+        return psql(self.port, db, "-c", query)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .pgcluster import ROOT, Cluster, as_server_user, free_port, require, run, server_dir
+from .pgcluster import ROOT, Cluster, as_server_user, free_port, psql, require, run, server_dir
 from .servers import service_env
 
 # PostgreSQL of their own, once per `make test` (the PostgreSQL pass), not on SQLite too.
@@ -64,24 +64,7 @@ class PgBouncer:
         return f"postgres://postgres@127.0.0.1:{self.port}/{db}"
 
     def admin(self, command: str) -> str:
-        psql = shutil.which("psql") or "psql"
-        return run(
-            [
-                psql,
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "-U",
-                "postgres",
-                "-d",
-                "pgbouncer",
-                "-XAtF",
-                "|",
-                "-c",
-                command,
-            ]
-        ).stdout
+        return psql(self.port, "pgbouncer", "-F", "|", "-c", command)
 
     def stop(self) -> None:
         pidfile = Path(self.dir) / "pgbouncer.pid"
