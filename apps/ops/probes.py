@@ -33,7 +33,6 @@ def healthz(request) -> HttpResponse:
 def readyz(request) -> HttpResponse:
     connection = connections[DEFAULT_DB_ALIAS]
     try:
-        connection.close_if_unusable_or_obsolete()
         executor = MigrationExecutor(connection)
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except DatabaseError as exc:
