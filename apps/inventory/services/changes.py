@@ -19,7 +19,14 @@ from apps.locations.models import Location
 from apps.ops.metrics import counted
 
 from ..bulk import insert_rows, update_rows
-from ..errors import DuplicateValue, InvalidMovement, RecordExists, StockError, UnknownLocation
+from ..errors import (
+    DuplicateValue,
+    InvalidMovement,
+    ProductNotTracked,
+    RecordExists,
+    StockError,
+    UnknownLocation,
+)
 from ..locks import lock_records
 from ..models import InventoryRecord, SettingChange, StockLevel, StockMovement
 from .events import record_balance_changes, sync_alerts
@@ -59,6 +66,8 @@ class Result:
     # every live physical level of the locked records after the request: (rid, lid) -> units
     levels: dict[tuple[int, int], int] = field(default_factory=dict)
     locations: dict[int, Location] = field(default_factory=dict)
+    # rid -> {setting: (before, after)} for the settings the request changed
+    settings_changed: dict[int, dict] = field(default_factory=dict)
 
     def on_hand(self, record, location) -> int:
         return self.levels.get((_id(record), _id(location)), 0)
@@ -161,10 +170,12 @@ def _apply(
     skip_deleted: bool = False,
     precondition=None,
     records: Sequence[InventoryRecord] = (),
+    untracked_ok: bool = False,
 ) -> Result:
     """With `skip_deleted`, changes to a record deleted meanwhile are dropped instead of
     refused (bulk settings from a list). `records` are locked (and answered) even when no
-    change names them. `precondition(result)` runs once the records are
+    change names them. `untracked_ok` lets figures of untracked records move (an import
+    states the truth of every figure). `precondition(result)` runs once the records are
     locked and their levels read, before anything changes (a door's If-Match): it may
     raise to refuse the request."""
     changes = list(changes)
@@ -195,6 +206,7 @@ def _apply(
             now,
             skip_deleted,
             precondition,
+            untracked_ok,
         )
     except StockError:
         if born:  # records were created for a request that is refused: none may stay
@@ -215,6 +227,7 @@ def _play_and_write(
     now,
     skip_deleted,
     precondition,
+    untracked_ok,
 ) -> Result:
     if skip_deleted:
         changes = [
@@ -274,10 +287,10 @@ def _play_and_write(
             play.apply(index, change, change.record.pk)
         except StockError as error:
             raise at(index, error) from None
-    play.judge()
+    play.judge(untracked_ok=untracked_ok)
     _check_details(company, play, changes)
 
-    _write(company, records, play, now, door=door, actor=actor)
+    _write(company, records, play, now, door=door, actor=actor, born=born)
     sync_alerts(company=company, records=records, status_before=status_before, now=now)
     balances = {k: v for k, v in play.balances().items() if v[0] != v[1]}
     record_balance_changes(
@@ -294,6 +307,7 @@ def _play_and_write(
         balances=play.balances(),
         levels=play.on_hand,
         locations=locations,
+        settings_changed=play.settings_changed,
     )
 
 
@@ -312,14 +326,22 @@ def _create(company, records: dict[int, InventoryRecord], new) -> set[int]:
                 record_id=existing.pk,
                 rootfi_id=existing.pk,
             )
-        if existing is None:
+        if existing is None and change.create:
             missing.setdefault(change.variant.pk, change)
     created = create_records(company=company, new=list(missing.values())) if missing else {}
     records.update(created)
     for record in created.values():
         by_variant[record.variant_id] = record
-    for _, change in new:
-        change.pk = by_variant[change.variant.pk].pk
+    for index, change in new:
+        record = by_variant.get(change.variant.pk)
+        if record is None:  # only names a record, and the variant has none
+            raise ProductNotTracked(
+                f"Product {change.variant.item.uuid} is not tracked.",
+                index=index,
+                product_uuid=str(change.variant.item.uuid),
+                sku=change.variant.sku,
+            )
+        change.pk = record.pk
     return set(created)
 
 
@@ -346,10 +368,13 @@ def _company_locations(company, locations) -> tuple[VirtualLocations, object]:
     for loc in (virtual.supplier, virtual.sold, virtual.bin, virtual.in_transit):
         locations.setdefault(loc.pk, loc)
 
+    found = []
+
     def default():
-        store = default_store(company)
-        locations.setdefault(store.pk, store)
-        return store
+        if not found:
+            found.append(default_store(company))
+            locations.setdefault(found[0].pk, found[0])
+        return found[0]
 
     return virtual, default
 
@@ -403,9 +428,10 @@ def _check_details(company, play: Play, changes) -> None:
             )
 
 
-def _write(company, records, play: Play, now, *, door, actor) -> None:
+def _write(company, records, play: Play, now, *, door, actor, born) -> None:
     _write_levels(company, play, now)
     settings = play.setting_changes()
+    play.settings_changed = settings
     changed_ids = play.changed_record_ids
     fields = {"quantity", "reserved_quantity", "rootfi_updated_at", "updated_at"}
     for rid in changed_ids:
@@ -432,7 +458,8 @@ def _write(company, records, play: Play, now, *, door, actor) -> None:
         batch_size=BULK_BATCH,
     )
     insert_rows(StockMovement, play.movements)
-    if settings:
+    history = {rid: diff for rid, diff in settings.items() if rid not in born}
+    if history:  # a record's settings at birth are not changes
         insert_rows(
             SettingChange,
             [
@@ -446,7 +473,7 @@ def _write(company, records, play: Play, now, *, door, actor) -> None:
                     created_at=now,
                     **actor_fields(actor),
                 )
-                for rid, diff in settings.items()
+                for rid, diff in history.items()
                 for name, (before, after) in diff.items()
             ],
         )
