@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.locations.models import Location
+from apps.ops.metrics import counted
 
 from ..bulk import insert_rows, update_rows
 from ..errors import (
@@ -146,6 +147,7 @@ def _check_shape(company, change: Change) -> None:
             )
 
 
+@counted  # apps.ops.metrics: movements committed, refusals by reason
 def apply_changes(**request) -> Result:
     """Apply one request (see the module's docstring) in its own transaction, or in the
     caller's without a savepoint: a refusal is raised before anything is written, so the
