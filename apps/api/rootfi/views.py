@@ -1,6 +1,8 @@
 """V4 endpoints: inventories and items. Each view parses RootFi's words, calls a write in
 `writes` (which calls the services) or a selector, and renders RootFi's objects."""
 
+from functools import cache
+
 from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
@@ -13,7 +15,7 @@ from . import schema, writes
 from .base import RootFiView, parse_expand
 from .errors import InvalidRequest, ObjectNotFound
 from .filters import InventoryFilter, ItemFilter
-from .pagination import fingerprint, paginate, parse_limit, parse_sort
+from .pagination import fingerprint, paginate, parse_limit, parse_select, parse_sort
 from .serializers import (
     InventorySerializer,
     InventoryWriteSerializer,
@@ -26,6 +28,8 @@ ITEM_EXPANSIONS = ("variants",)
 
 
 class ListMixin:
+    """A V4 list: filters, keyset page, optional count, `select` of fields."""
+
     filterset_class = None
     serializer_class = None
     expansions: tuple[str, ...] = ()
@@ -36,6 +40,7 @@ class ListMixin:
     def list(self, request):
         params = request.query_params
         expand = parse_expand(params, self.expansions)
+        selected = parse_select(params, self.selectable(expand))
         sort, limit = parse_sort(params), parse_limit(params)
         include_deleted = self.flag(request, "include_deleted_records")
         return_count = self.flag(request, "return_count")
@@ -48,14 +53,22 @@ class ListMixin:
             )
         rows = filters.qs
         page = paginate(rows, params, sort=sort, limit=limit, scope=fingerprint(params))
-        body = {
-            "data": self.serializer_class(page.rows, many=True, context={"expand": expand}).data,
-            "next": page.next,
-            "prev": page.prev,
-        }
+        data = self.serializer_class(page.rows, many=True, context={"expand": expand}).data
+        if selected is not None:
+            data = [{k: v for k, v in row.items() if k in selected} for row in data]
+        body = {"data": data, "next": page.next, "prev": page.prev}
         if return_count:
             body["total_count"] = rows.count()
         return Response(body)
+
+    def selectable(self, expand) -> tuple[str, ...]:
+        """Fields `select` may name: the object's, and the expansions asked for."""
+        return tuple(dict.fromkeys([*field_names(self.serializer_class), *sorted(expand)]))
+
+
+@cache
+def field_names(serializer_class) -> tuple[str, ...]:
+    return tuple(serializer_class().fields)
 
 
 # --- inventories --------------------------------------------------------------------------
