@@ -68,7 +68,9 @@ def parse_limit(params) -> int:
         return DEFAULT_LIMIT
     text = raw.strip()
     if not WHOLE_NUMBER.fullmatch(text):  # int() would also take "٣" or "1_000"
-        raise InvalidRequest("limit must be a whole number.", fields={"limit": "Must be an integer."})
+        raise InvalidRequest(
+            "limit must be a whole number.", fields={"limit": "Must be an integer."}
+        )
     digits = text.lstrip("-").lstrip("0")
     limit = MAX_LIMIT if len(digits) > len(str(MAX_LIMIT)) else int(digits or "0")
     if limit < 1 or text.startswith("-"):

@@ -191,7 +191,9 @@ def test_select_returns_only_those_fields_and_rootfi_id(api, three):
     expanded = api.get(f"{INVENTORIES}?select=item&expand=item&limit=1").json()["data"][0]
     assert set(expanded) == {"rootfi_id", "item"}
     items = api.get(f"{ITEMS}?select=name,data_hash,raw_data").json()["data"]
-    assert items and all(set(row) == {"rootfi_id", "name", "data_hash", "raw_data"} for row in items)
+    assert items and all(
+        set(row) == {"rootfi_id", "name", "data_hash", "raw_data"} for row in items
+    )
 
 
 @pytest.mark.parametrize("value", ["", "bogus", "sku,bogus", "item"])
