@@ -165,7 +165,8 @@ def test_in_a_list_the_first_failing_entry_leads(client, write_key, shop):
         ([ok, {"sku": "RAIN-0009", "size": "M"}, {"size": "M"}], 400,
          "items[1]: Missing required field: store"),
         ([{"sku": "NO-SUCH", "size": "M", "store": "3", "quantity": 1},
-          {"sku": "ZOOT-SUIT", "size": "34"}], 404, "items[0]: Product not found: sku NO-SUCH, size M"),
+          {"sku": "ZOOT-SUIT", "size": "34"}], 404,
+         "items[0]: Product not found: sku NO-SUCH, size M"),
     ]  # fmt: skip
     for body, status, message in cases:
         response = post(client, write_key, body)
