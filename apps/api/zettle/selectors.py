@@ -16,7 +16,8 @@ TRACKED = Q(rootfi_deleted_at__isnull=True, is_trackable=True)
 def ordered_locations(company) -> list[Location]:
     """Physical locations first, the default one leading, then SUPPLIER, SOLD, BIN."""
     order = {Location.Kind.SUPPLIER: 1, Location.Kind.SOLD: 2, Location.Kind.BIN: 3}
-    found = list(Location.objects.live().filter(company=company))
+    kinds = (Location.Kind.STORE, *Location.ZETTLE_VIRTUAL_KINDS)
+    found = list(Location.objects.live().filter(company=company, kind__in=kinds))
     return sorted(found, key=lambda loc: (order.get(loc.kind, 0), not loc.is_default, loc.pk))
 
 

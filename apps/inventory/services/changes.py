@@ -20,7 +20,7 @@ from ..errors import (
 from ..locks import lock_records
 from ..models import InventoryRecord, StockLevel, StockMovement
 from .events import record_balance_changes, sync_alerts
-from .play import Change, Count, Fulfil, Move, Play
+from .play import VIRTUAL_MOVES, Change, Count, Fulfil, Move, Play
 from .records import actor_fields, virtual_locations
 
 BULK_BATCH = 1000
@@ -66,7 +66,11 @@ def _check_shape(company, change: Change) -> None:
                 sku=sku,
                 quantity=change.quantity,
             )
-        if not (change.from_location.is_physical or change.to_location.is_physical):
+        kinds = (change.from_location.kind, change.to_location.kind)
+        if (
+            not (change.from_location.is_physical or change.to_location.is_physical)
+            and kinds not in VIRTUAL_MOVES
+        ):
             raise InvalidMovement(
                 "Stock cannot move between two virtual locations "
                 f"({change.from_location.kind} to {change.to_location.kind}).",

@@ -31,6 +31,9 @@ class Count:
     location: Location
     count: int
     reason: str = Reason.COUNT
+    # A count taken at a ledger position (a StockMovement id, 0 for "before any row"): the
+    # units that moved at `location` in later rows are kept on top of `count`.
+    as_of: int | None = None
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,14 @@ def movement_reason(from_location: Location, to_location: Location) -> str:
         (Location.Kind.SOLD, Location.Kind.STORE): Reason.REFUND,
         (Location.Kind.STORE, Location.Kind.BIN): Reason.WRITEOFF,
         (Location.Kind.BIN, Location.Kind.STORE): Reason.RECEIPT,
+        (Location.Kind.STORE, Location.Kind.IN_TRANSIT): Reason.TRANSFER_OUT,
+        (Location.Kind.IN_TRANSIT, Location.Kind.STORE): Reason.TRANSFER_IN,
+        (Location.Kind.IN_TRANSIT, Location.Kind.BIN): Reason.LOST_IN_TRANSIT,
     }[kinds]
+
+
+# The one move between two virtual locations: a transfer's units lost on the way.
+VIRTUAL_MOVES = {(Location.Kind.IN_TRANSIT, Location.Kind.BIN)}
 
 
 class Play:

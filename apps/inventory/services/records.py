@@ -19,6 +19,7 @@ class VirtualLocations:
     supplier: Location
     sold: Location
     bin: Location
+    in_transit: Location
 
 
 def virtual_locations(company) -> VirtualLocations:
@@ -31,6 +32,7 @@ def virtual_locations(company) -> VirtualLocations:
             supplier=by_kind[Location.Kind.SUPPLIER],
             sold=by_kind[Location.Kind.SOLD],
             bin=by_kind[Location.Kind.BIN],
+            in_transit=by_kind[Location.Kind.IN_TRANSIT],
         )
     except KeyError as missing:
         raise UnknownLocation(f"The company has no {missing.args[0]} location.") from None

@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import CommandError
 
-from apps.inventory.transfer.cli import OperatorCommand, at_least_zero
-from apps.inventory.transfer.lookup import company_named
+from apps.inventory.importexport.cli import OperatorCommand, at_least_zero
+from apps.inventory.importexport.lookup import company_named
 from apps.webhooks.delivery import Options, run_pass
 
 
