@@ -67,8 +67,8 @@ class Timer:
         assert response.status_code == 200, (url, response.status_code, response.content[:300])
         return response
 
-    def measure(self, url) -> tuple[float, float, int, int]:
-        """(p50 ms, p99 ms, queries, rows) of `url`."""
+    def measure(self, url) -> tuple[float, float, float, int, int]:
+        """(p50 ms, p99 ms, CPU ms of this process at p50, queries, rows) of `url`."""
         from django.db import connection, reset_queries
         from django.test.utils import CaptureQueriesContext
 
@@ -76,24 +76,24 @@ class Timer:
         reset_queries()  # each request resets the log (request_started); count from zero
         with CaptureQueriesContext(connection) as queries:
             rows = len(self.get(url).json()["data"])
-        timings = []
+        timings, cpu = [], []
         for _ in range(RUNS):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             self.get(url)
             timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         timings.sort()
         p99 = timings[min(len(timings) - 1, round(0.99 * (len(timings) - 1)))]
-        return statistics.median(timings), p99, len(queries), rows
+        return statistics.median(timings), p99, statistics.median(cpu), len(queries), rows
 
 
-def _explain(label, company, url):
+def _explain(label, url):
     """EXPLAIN ANALYZE of the page query the list runs for `url`."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from apps.inventory.models import InventoryRecord
 
-    del company
     with CaptureQueriesContext(connection) as queries:
         Timer.current.get(url)
     table = InventoryRecord._meta.db_table
@@ -114,8 +114,10 @@ def main():
     timer = Timer(Client(), {"HTTP_API_KEY": secret})
     Timer.current = timer
     live = InventoryRecord.objects.filter(company=company).live().count()
+    load = os.getloadavg()[0]
     print(
-        f"company {company.name}: {live:,} live records; {connection.vendor}; {RUNS} runs per URL"
+        f"company {company.name}: {live:,} live records; {connection.vendor}; {RUNS} runs per "
+        f"URL; load average {load:.1f} on {os.cpu_count()} CPUs (CPU ms: this process only)"
     )
 
     first_url = f"{INVENTORIES}?limit=100"
@@ -138,11 +140,11 @@ def main():
         ("items status=DRAFT&limit=100", "/v4/payments/items?status=DRAFT&limit=100"),
     ]
     results = {}
-    print(f"{'list':38} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8} {'rows':>5}")
+    print(f"{'list':38} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms':>8} {'queries':>8} {'rows':>5}")
     for label, url in lists:
-        p50, p99, queries, rows = timer.measure(url)
+        p50, p99, cpu, queries, rows = timer.measure(url)
         results[label] = (p50, queries)
-        print(f"{label:38} {p50:8.1f} {p99:8.1f} {queries:8} {rows:5}", flush=True)
+        print(f"{label:38} {p50:8.1f} {p99:8.1f} {cpu:8.1f} {queries:8} {rows:5}", flush=True)
 
     low_p50 = results["status=low_stock&limit=100"][0]
     ratio = results["limit=100 (cursor near the end)"][0] / results["limit=100 (first page)"][0]
@@ -155,7 +157,7 @@ def main():
     if os.environ.get("BENCH_READS_EXPLAIN"):
         print("\nEXPLAIN ANALYZE of each list's page query")
         for label, url in lists[:9]:
-            _explain(label, company, url)
+            _explain(label, url)
 
 
 if __name__ == "__main__":

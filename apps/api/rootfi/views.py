@@ -37,6 +37,10 @@ class ListMixin:
     def queryset(self, include_deleted: bool, expand):
         raise NotImplementedError
 
+    def loaded(self, rows: list) -> list:
+        """The page's rows with what they render beside their own columns."""
+        return rows
+
     def list(self, request):
         params = request.query_params
         expand = parse_expand(params, self.expansions)
@@ -53,7 +57,9 @@ class ListMixin:
             )
         rows = filters.qs
         page = paginate(rows, params, sort=sort, limit=limit, scope=fingerprint(params))
-        data = self.serializer_class(page.rows, many=True, context={"expand": expand}).data
+        data = self.serializer_class(
+            self.loaded(page.rows), many=True, context={"expand": expand}
+        ).data
         if selected is not None:
             data = [{k: v for k, v in row.items() if k in selected} for row in data]
         body = {"data": data, "next": page.next, "prev": page.prev}
@@ -80,9 +86,12 @@ class InventoryListView(ListMixin, RootFiView):
     expansions = INVENTORY_EXPANSIONS
 
     def queryset(self, include_deleted, expand):
-        return selectors.inventory_records(
-            self.company, include_deleted=include_deleted, with_item_variants="item" in expand
+        return selectors.inventory_page(
+            self.company, include_deleted=include_deleted, expand=expand
         )
+
+    def loaded(self, rows):
+        return selectors.with_addresses(rows)
 
     @extend_schema(
         summary="List inventories",
