@@ -87,7 +87,7 @@ class Timer:
         return statistics.median(timings), p99, statistics.median(cpu), len(queries), rows
 
 
-def _explain(label, url):
+def _explain(timer, label, url):
     """EXPLAIN ANALYZE of the page query the list runs for `url`."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -95,7 +95,7 @@ def _explain(label, url):
     from apps.inventory.models import InventoryRecord
 
     with CaptureQueriesContext(connection) as queries:
-        Timer.current.get(url)
+        timer.get(url)
     table = InventoryRecord._meta.db_table
     page = next(q["sql"] for q in queries if f'FROM "{table}"' in q["sql"])
     with connection.cursor() as cursor:
@@ -112,7 +112,6 @@ def main():
     from apps.inventory.models import InventoryRecord
 
     timer = Timer(Client(), {"HTTP_API_KEY": secret})
-    Timer.current = timer
     live = InventoryRecord.objects.filter(company=company).live().count()
     load = os.getloadavg()[0]
     print(
@@ -157,7 +156,7 @@ def main():
     if os.environ.get("BENCH_READS_EXPLAIN"):
         print("\nEXPLAIN ANALYZE of each list's page query")
         for label, url in lists[:9]:
-            _explain(label, url)
+            _explain(timer, label, url)
 
 
 if __name__ == "__main__":

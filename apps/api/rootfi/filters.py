@@ -258,6 +258,10 @@ class RootFiFilterSet(django_filters.FilterSet):
                 else:
                     filters[name] = values[0]
             data = filters
+            # Only the filters sent are copied and make the form: copying all twenty and
+            # building a form field for each, on every list request, cost more than the
+            # page query.
+            self.base_filters = {n: f for n, f in self.base_filters.items() if n in filters}
         super().__init__(data, *args, **kwargs)
 
     @classmethod

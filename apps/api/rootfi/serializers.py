@@ -55,28 +55,36 @@ AS_STORED = (
 
 
 class ReadPlan(serializers.Serializer):
-    """Renders a row by a plan compiled once per serializer: (name, getter, converter) per
-    field. DRF asks every field of every row how to read its source (a callable check on
-    each step of `item.platform_id`), which was most of a 100-row page's cost; these
-    read-only objects read plain attributes. Fields the plan cannot read fall back to DRF."""
+    """Renders a row by a plan compiled once per serializer class: (name, getter, converter)
+    per field. DRF deep-copies a serializer's fields for every instance and asks every field
+    of every row how to read its source (a callable check at each step of
+    `item.platform_id`): most of a 100-row page's cost. These read-only objects read plain
+    attributes, so the plan reads them directly; method fields are called on the instance
+    rendering, and a field the plan cannot read falls back to DRF."""
 
-    @cached_property
-    def read_plan(self) -> list:
-        plan = []
-        for field in self._readable_fields:
-            if isinstance(field, serializers.SerializerMethodField):
-                plan.append((field.field_name, getattr(self, field.method_name), None, field))
-            elif field.source == "*" or isinstance(field, serializers.BaseSerializer):
-                plan.append((field.field_name, None, None, field))
-            else:
-                getter = operator.attrgetter(".".join(field.source_attrs))
-                convert = None if type(field) in AS_STORED else field.to_representation
-                plan.append((field.field_name, getter, convert, field))
+    @classmethod
+    def read_plan(cls) -> list:
+        plan = cls.__dict__.get("_read_plan")  # each class its own, not its parent's
+        if plan is None:
+            plan = []
+            for field in cls()._readable_fields:
+                if isinstance(field, serializers.SerializerMethodField):
+                    plan.append((field.field_name, field.method_name, None, field))
+                elif field.source == "*" or isinstance(field, serializers.BaseSerializer):
+                    plan.append((field.field_name, None, None, field))
+                else:
+                    getter = operator.attrgetter(".".join(field.source_attrs))
+                    convert = None if type(field) in AS_STORED else field.to_representation
+                    plan.append((field.field_name, getter, convert, field))
+            cls._read_plan = plan
         return plan
 
     def to_representation(self, instance):
         rendered = {}
-        for name, getter, convert, field in self.read_plan:
+        for name, getter, convert, field in self.read_plan():
+            if isinstance(getter, str):
+                rendered[name] = getattr(self, getter)(instance)
+                continue
             try:
                 value = getter(instance)
             except (AttributeError, TypeError):  # no getter, or a missing relation
