@@ -13,7 +13,7 @@ whole view (authentication, filters, keyset page, serializer, JSON) without a so
 Database: DATABASE_URL, default postgres://postgres@127.0.0.1:5432/inv_bench_reads (created,
 migrated and seeded with `seed_volume` when empty: BENCH_READS_RECORDS, default 111,111, of
 which the listed company, "Bench Big", holds 100,000). BENCH_READS_RUNS (default 50)
-requests per URL after two warm-ups. BENCH_READS_EXPLAIN=1 prints EXPLAIN ANALYZE of each
+requests per URL, the URLs taking turns. BENCH_READS_EXPLAIN=1 prints EXPLAIN ANALYZE of each
 list's page query."""
 
 import os
@@ -67,8 +67,8 @@ class Timer:
         assert response.status_code == 200, (url, response.status_code, response.content[:300])
         return response
 
-    def measure(self, url) -> tuple[float, float, float, int, int]:
-        """(p50 ms, p99 ms, CPU ms of this process at p50, queries, rows) of `url`."""
+    def queries(self, url) -> tuple[int, int]:
+        """(queries, rows) of one request for `url`, after a warm-up."""
         from django.db import connection, reset_queries
         from django.test.utils import CaptureQueriesContext
 
@@ -76,15 +76,25 @@ class Timer:
         reset_queries()  # each request resets the log (request_started); count from zero
         with CaptureQueriesContext(connection) as queries:
             rows = len(self.get(url).json()["data"])
-        timings, cpu = [], []
+        return len(queries), rows
+
+    def measure(self, urls: list[str]) -> list[tuple[float, float, float]]:
+        """(p50 ms, p99 ms, CPU ms of this process at p50) per URL. The URLs take turns,
+        run after run, so a busy machine slows each of them alike and ratios hold."""
+        timings = {url: [] for url in urls}
+        cpu = {url: [] for url in urls}
         for _ in range(RUNS):
-            started, started_cpu = time.perf_counter(), time.process_time()
-            self.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-            cpu.append((time.process_time() - started_cpu) * 1000)
-        timings.sort()
-        p99 = timings[min(len(timings) - 1, round(0.99 * (len(timings) - 1)))]
-        return statistics.median(timings), p99, statistics.median(cpu), len(queries), rows
+            for url in urls:
+                started, started_cpu = time.perf_counter(), time.process_time()
+                self.get(url)
+                timings[url].append((time.perf_counter() - started) * 1000)
+                cpu[url].append((time.process_time() - started_cpu) * 1000)
+        results = []
+        for url in urls:
+            ordered = sorted(timings[url])
+            p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+            results.append((statistics.median(ordered), p99, statistics.median(cpu[url])))
+        return results
 
 
 def _explain(timer, label, url):
@@ -139,11 +149,12 @@ def main():
         ("items status=DRAFT&limit=100", "/v4/payments/items?status=DRAFT&limit=100"),
     ]
     results = {}
+    counts = [timer.queries(url) for _, url in lists]
+    times = timer.measure([url for _, url in lists])
     print(f"{'list':38} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms':>8} {'queries':>8} {'rows':>5}")
-    for label, url in lists:
-        p50, p99, cpu, queries, rows = timer.measure(url)
+    for (label, _), (p50, p99, cpu), (queries, rows) in zip(lists, times, counts, strict=True):
         results[label] = (p50, queries)
-        print(f"{label:38} {p50:8.1f} {p99:8.1f} {cpu:8.1f} {queries:8} {rows:5}", flush=True)
+        print(f"{label:38} {p50:8.1f} {p99:8.1f} {cpu:8.1f} {queries:8} {rows:5}")
 
     low_p50 = results["status=low_stock&limit=100"][0]
     ratio = results["limit=100 (cursor near the end)"][0] / results["limit=100 (first page)"][0]

@@ -21,6 +21,7 @@ from .pagination import CONTROL_PARAMS
 DATE_FIELDS = ("rootfi_updated_at", "rootfi_created_at")
 DATE_OPS = ("gt", "gte", "lt", "lte", "eq")
 FRACTION = re.compile(r":\d\d\.(\d+)")
+DATE_TIME_SEPARATOR = re.compile(r"\d[Tt ]\d")
 
 
 def to_filter_name(param: str) -> str:
@@ -45,24 +46,31 @@ class PreciseTimeField(forms.Field):
     default_error_messages = {"invalid": "Must be an ISO 8601 date or date-time."}
 
     def to_python(self, value):
+        """(start, end) of the unit the value names, in UTC; clamped to the representable
+        range rather than refused (year 9999, or year 1 with an offset, are valid times)."""
         if value in (None, ""):
             return None
         text = str(value).strip()
         try:
             moment = datetime.fromisoformat(text.replace("z", "Z"))
-            moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-        except (ValueError, OverflowError):
+        except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
         fraction = FRACTION.search(text)
-        if "T" not in text and " " not in text:
+        if not DATE_TIME_SEPARATOR.search(text):
             unit = timedelta(days=1)
         elif fraction:
             unit = timedelta(microseconds=10 ** max(0, 6 - len(fraction.group(1))))
         else:
             unit = timedelta(seconds=1)
-        if moment.year >= 9999:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return moment, unit
+        start = _clamped(moment.replace(tzinfo=None), -(moment.utcoffset() or timedelta()))
+        return start, _clamped(start.replace(tzinfo=None), unit)
+
+
+def _clamped(naive: datetime, delta: timedelta) -> datetime:
+    try:
+        return (naive + delta).replace(tzinfo=UTC)
+    except OverflowError:
+        return (datetime.max if delta > timedelta() else datetime.min).replace(tzinfo=UTC)
 
 
 class PreciseTimeFilter(django_filters.Filter):
@@ -77,14 +85,14 @@ class PreciseTimeFilter(django_filters.Filter):
             return qs
         # A time means the whole unit it was written to (a millisecond, a second, a day):
         # `gt` is after that unit, `lte` up to its end, `eq` within it.
-        moment, unit = value
+        start, end = value
         name = self.field_name
         bounds = {
-            "gt": {f"{name}__gte": moment + unit},
-            "gte": {f"{name}__gte": moment},
-            "lt": {f"{name}__lt": moment},
-            "lte": {f"{name}__lt": moment + unit},
-            "eq": {f"{name}__gte": moment, f"{name}__lt": moment + unit},
+            "gt": {f"{name}__gte": end},
+            "gte": {f"{name}__gte": start},
+            "lt": {f"{name}__lt": start},
+            "lte": {f"{name}__lt": end},
+            "eq": {f"{name}__gte": start, f"{name}__lt": end},
         }
         return qs.filter(**bounds[self.op])
 
@@ -255,6 +263,8 @@ class RootFiFilterSet(django_filters.FilterSet):
                     self.refused[key] = "Sent more than once; send one value (or a comma list)."
                 elif not str(values[0]).strip():
                     self.refused[key] = "Empty value; leave the parameter out to not filter."
+                elif "\x00" in str(values[0]):  # PostgreSQL text cannot hold NUL
+                    self.refused[key] = "Must not contain NUL characters."
                 else:
                     filters[name] = values[0]
             data = filters

@@ -44,7 +44,7 @@ class ListMixin:
     def list(self, request):
         params = request.query_params
         expand = parse_expand(params, self.expansions)
-        selected = parse_select(params, self.selectable(expand))
+        selected = parse_select(params, self.selectable())
         sort, limit = parse_sort(params), parse_limit(params)
         include_deleted = self.flag(request, "include_deleted_records")
         return_count = self.flag(request, "return_count")
@@ -67,9 +67,9 @@ class ListMixin:
             body["total_count"] = rows.count()
         return Response(body)
 
-    def selectable(self, expand) -> tuple[str, ...]:
-        """Fields `select` may name: the object's, and the expansions asked for."""
-        return tuple(dict.fromkeys([*field_names(self.serializer_class), *sorted(expand)]))
+    def selectable(self) -> tuple[str, ...]:
+        """Fields `select` may name: the object's and its expansions (present when expanded)."""
+        return tuple(dict.fromkeys([*field_names(self.serializer_class), *self.expansions]))
 
 
 @cache
@@ -95,8 +95,10 @@ class InventoryListView(ListMixin, RootFiView):
 
     @extend_schema(
         summary="List inventories",
-        parameters=schema.list_parameters(INVENTORY_EXPANSIONS, schema.INVENTORY_FILTERS),
-        responses={200: schema.InventoryPageSerializer, **schema.ERRORS},
+        parameters=schema.list_parameters(
+            INVENTORY_EXPANSIONS, schema.INVENTORY_FILTERS, field_names(InventorySerializer)
+        ),
+        responses={200: schema.InventoryPageSerializer, **schema.LIST_ERRORS},
     )
     def get(self, request):
         return self.list(request)
@@ -228,8 +230,10 @@ class ItemListView(ListMixin, RootFiView):
 
     @extend_schema(
         summary="List items",
-        parameters=schema.list_parameters(ITEM_EXPANSIONS, schema.ITEM_FILTERS),
-        responses={200: schema.ItemPageSerializer, **schema.ERRORS},
+        parameters=schema.list_parameters(
+            ITEM_EXPANSIONS, schema.ITEM_FILTERS, field_names(ItemSerializer)
+        ),
+        responses={200: schema.ItemPageSerializer, **schema.LIST_ERRORS},
     )
     def get(self, request):
         return self.list(request)

@@ -2,12 +2,15 @@
 examples), sent as a client sends them: every parameter is either honoured or refused
 naming it, never ignored."""
 
+import json
 from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIClient
 
+from apps.api.rootfi.filters import InventoryFilter, ItemFilter
 from apps.catalog.models import Item
 from apps.inventory.models import InventoryRecord
 from tests import factories
@@ -190,13 +193,15 @@ def test_select_returns_only_those_fields_and_rootfi_id(api, three):
     assert set(page["data"][0]) == {"rootfi_id", "status"}
     expanded = api.get(f"{INVENTORIES}?select=item&expand=item&limit=1").json()["data"][0]
     assert set(expanded) == {"rootfi_id", "item"}
+    not_expanded = api.get(f"{INVENTORIES}?select=item,sku&limit=1").json()["data"][0]
+    assert set(not_expanded) == {"rootfi_id", "sku"}
     items = api.get(f"{ITEMS}?select=name,data_hash,raw_data").json()["data"]
     assert items and all(
         set(row) == {"rootfi_id", "name", "data_hash", "raw_data"} for row in items
     )
 
 
-@pytest.mark.parametrize("value", ["", "bogus", "sku,bogus", "item"])
+@pytest.mark.parametrize("value", ["", "bogus", "sku,bogus", "variants"])
 def test_select_of_an_unknown_field_is_400(api, three, value):
     error = error_of(api.get(f"{INVENTORIES}?select={value}"), 400)
     assert list(error["fields"]) == ["select"]
@@ -245,3 +250,43 @@ def test_a_cursor_used_with_other_filters_is_400(api, company, three):
     for other in ("sku=ZOOT-SUIT", "platform_id=x", "rootfi_updated_at[gt]=2020-01-01", ""):
         response = api.get(f"{INVENTORIES}?limit=1&{other}&next={first['next']}")
         assert "next" in error_of(response, 400)["fields"], other
+
+
+def test_a_nul_in_a_filter_is_400_not_a_database_error(api, three):
+    for param in ("sku", "platform_id", "item_id", "variant_id"):
+        assert param in error_of(api.get(f"{INVENTORIES}?{param}=a%00b"), 400)["fields"]
+
+
+@pytest.mark.parametrize(
+    ("path", "filterset", "expansions"),
+    [
+        (INVENTORIES, InventoryFilter, ["item", "variant", "addresses"]),
+        (ITEMS, ItemFilter, ["variants"]),
+    ],
+)
+def test_the_schema_lists_exactly_the_parameters_a_list_takes(db, path, filterset, expansions):
+    """Issue 15: one `sort` parameter (deepObject), `expand` an enum, every filter the list
+    has and no other; the api version header on every operation."""
+    document = json.loads(APIClient().get("/openapi.json").content)
+    operation = document["paths"][path]["get"]
+    params = {p["name"]: p for p in operation["parameters"]}
+    controls = {"expand", "limit", "next", "prev", "return_count", "include_deleted_records"}
+    assert set(params) == {
+        *controls,
+        "sort",
+        "select",
+        "x-rootfi-api-version",
+        *filterset.parameter_names(),
+    }
+    assert params["expand"]["schema"]["items"]["enum"] == expansions
+    assert params["sort"]["style"] == "deepObject"
+    assert params["sort"]["schema"]["maxProperties"] == 1
+    assert set(params["sort"]["schema"]["properties"]) == {"rootfi_created_at", "rootfi_updated_at"}
+    assert params["x-rootfi-api-version"]["in"] == "header"
+    assert set(operation["responses"]) == {"200", "400", "401", "429"}
+    for item in document["paths"].values():
+        for method, op in item.items():
+            if method in {"get", "post", "put", "patch", "delete"} and op.get("tags") == [
+                "RootFi V4"
+            ]:
+                assert "x-rootfi-api-version" in {p["name"] for p in op["parameters"]}
