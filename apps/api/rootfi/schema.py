@@ -139,37 +139,23 @@ def _identity_filters():
     ]
 
 
+def _enum_list(name, values, description):
+    return _q(name, _comma_list(values, minItems=1), description, style="form", explode=False)
+
+
 INVENTORY_FILTERS = [
     *_identity_filters(),
     _q("item_id", TEXT, "The item's platform_id or rootfi_id (or a comma list)"),
     _q("variant_id", TEXT, "The variant's platform_id or rootfi_id (or a comma list)"),
     _q("sku", TEXT, "A SKU or a comma list of SKUs"),
-    _q(
-        "status",
-        _comma_list(Status.values, minItems=1),
-        "Comma list of statuses",
-        style="form",
-        explode=False,
-    ),
+    _enum_list("status", Status.values, "Comma list of statuses"),
     _q("is_trackable", FLAG),
 ]
 ITEM_FILTERS = [
     *_identity_filters(),
     _q("sku", TEXT, "A SKU or a comma list of SKUs"),
-    _q(
-        "status",
-        _comma_list(Item.Status.values, minItems=1),
-        "Comma list of statuses",
-        style="form",
-        explode=False,
-    ),
-    _q(
-        "type",
-        _comma_list(Item.Type.values, minItems=1),
-        "Comma list of item types",
-        style="form",
-        explode=False,
-    ),
+    _enum_list("status", Item.Status.values, "Comma list of statuses (either case)"),
+    _enum_list("type", Item.Type.values, "Comma list of item types (either case)"),
 ]
 # One sort column at a time: one deepObject parameter, `sort[rootfi_updated_at]=DESC`.
 SORT = {
@@ -202,12 +188,10 @@ def list_parameters(expansions, filters, fields):
             style="deepObject",
             explode=True,
         ),
-        _q(
+        _enum_list(
             "select",
-            _comma_list([*fields, *expansions], minItems=1),
+            [*fields, *expansions],
             "Answer only these fields (and rootfi_id); an expansion only when expanded",
-            style="form",
-            explode=False,
         ),
         *filters,
     ]
