@@ -39,7 +39,7 @@ def test_numbers_run_per_company(company, other_company, store):
 
 def test_a_whole_location_count_holds_every_tracked_record_with_a_level_there(company, store):
     north = factories.store(company)
-    here = factories.record(company, sku="A", on_hand=5)
+    factories.record(company, sku="A", on_hand=5)
     factories.record(company, sku="B", on_hand=5, location=north)
     untracked = factories.record(company, sku="C", on_hand=2)
     stock.stop_tracking(company=company, item=untracked.item)
