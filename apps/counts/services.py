@@ -7,7 +7,7 @@ count asks the engine, in one call, to set each location's on-hand to the counte
 plus whatever moved there after that position (sales between counting and applying stay
 sold)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -22,6 +22,9 @@ from .errors import CountNotOpen, NotCountable
 from .models import Count, CountLine
 from .numbers import next_number
 from .selectors import expected_at_count
+
+# A door's precondition, run on the locked count (the native API's If-Match).
+Check = Callable[[Count], None]
 
 
 @dataclass(frozen=True)
@@ -107,20 +110,25 @@ def open_count(
     return count
 
 
-def lock_open(count: Count) -> Count:
-    """The count, locked FOR UPDATE; refused unless it is still open."""
+def lock_open(count: Count, check: Check | None = None) -> Count:
+    """The count, locked FOR UPDATE; refused unless it is still open. `check` (the door's
+    If-Match) runs on the locked count first."""
     locked = Count.objects.select_for_update().select_related("location").get(pk=count.pk)
+    if check is not None:
+        check(locked)
     if not locked.is_open:
         raise CountNotOpen(f"{locked.number} is {locked.status}: it can no longer change.")
     return locked
 
 
 @transaction.atomic
-def enter(*, count: Count, entries: Sequence[Entry]) -> tuple[Count, list[CountLine]]:
+def enter(
+    *, count: Count, entries: Sequence[Entry], check: Check | None = None
+) -> tuple[Count, list[CountLine]]:
     """Record counted figures; a later entry for a record replaces the earlier one, its
     `counted_at` and ledger position too. A record outside the count's lines joins it
     (`added`). Answers the count and the lines written, in entry order."""
-    count = lock_open(count)
+    count = lock_open(count, check)
     _refuse_uncountable([e.record for e in entries], "lines")
     positions = stock.ledger_positions(company=count.company, records=[e.record for e in entries])
     now = timezone.now()
@@ -152,12 +160,19 @@ def enter(*, count: Count, entries: Sequence[Entry]) -> tuple[Count, list[CountL
 
 
 @transaction.atomic
-def apply_count(*, count: Count, door: str, actor=None, zero_uncounted: bool = False) -> Count:
+def apply_count(
+    *,
+    count: Count,
+    door: str,
+    actor=None,
+    zero_uncounted: bool = False,
+    check: Check | None = None,
+) -> Count:
     """Apply every counted line as of its ledger position, in one engine call; with
     `zero_uncounted`, lines nobody counted are counted as 0 now. Refused (409) unless open;
     a stock refusal (StockError, `.index` = the line's position among `count.lines` in id
     order) changes nothing."""
-    count = lock_open(count)
+    count = lock_open(count, check)
     lines = list(count.lines.select_related("record__variant__item", "record__item"))
     now = timezone.now()
     if zero_uncounted:
@@ -221,8 +236,8 @@ def _applied_on_hand(count: Count, lines: list[CountLine], result) -> dict[int, 
 
 
 @transaction.atomic
-def cancel_count(*, count: Count) -> Count:
-    count = lock_open(count)
+def cancel_count(*, count: Count, check: Check | None = None) -> Count:
+    count = lock_open(count, check)
     count.status = Count.Status.CANCELLED
     count.cancelled_at = count.updated_at = timezone.now()
     count.save(update_fields=["status", "cancelled_at", "updated_at"])
