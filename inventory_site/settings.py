@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.inventory",
     "apps.api",
     "apps.webhooks",
+    "apps.operations",
     "apps.counts",
     "django.contrib.admin",
     "django.contrib.auth",

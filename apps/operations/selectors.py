@@ -1,0 +1,137 @@
+"""Reads of the operations, with their joins, so that no door builds its own N+1; and
+"incoming" and "in transit", the two figures the operations add to a record's stock.
+
+Incoming: the outstanding units (ordered - received, when positive) of the lines of open
+and partially received orders, per record and the order's location.
+In transit: the units of transfers shipped and neither received, lost nor returned, per
+record and the transfer's destination."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import F, IntegerField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from .models import PurchaseOrder, PurchaseOrderLine, Transfer, TransferLine
+
+
+def purchase_orders(company):
+    lines = PurchaseOrderLine.objects.select_related("variant").order_by("id")
+    return (
+        PurchaseOrder.objects.filter(company=company)
+        .select_related("supplier", "location")
+        .prefetch_related(Prefetch("lines", queryset=lines))
+    )
+
+
+def transfers(company):
+    lines = TransferLine.objects.select_related("variant").order_by("id")
+    return (
+        Transfer.objects.filter(company=company)
+        .select_related("from_location", "to_location")
+        .prefetch_related(Prefetch("lines", queryset=lines))
+    )
+
+
+def _open_order_lines(company):
+    return PurchaseOrderLine.objects.filter(
+        company=company,
+        order__status__in=PurchaseOrder.EXPECTING,
+        ordered__gt=F("received"),
+    )
+
+
+def _travelling_lines(company):
+    return TransferLine.objects.filter(
+        company=company,
+        transfer__status=Transfer.Status.IN_TRANSIT,
+        shipped__gt=F("received") + F("lost") + F("returned"),
+    )
+
+
+OUTSTANDING = F("ordered") - F("received")
+IN_TRANSIT = F("shipped") - F("received") - F("lost") - F("returned")
+
+
+def incoming_by_location(company, record_ids: Iterable[int] | None = None):
+    """{(record_id, location_id): incoming units}."""
+    lines = _open_order_lines(company)
+    if record_ids is not None:
+        lines = lines.filter(record_id__in=list(record_ids))
+    rows = lines.values("record_id", "order__location_id").annotate(units=Sum(OUTSTANDING))
+    return {(r["record_id"], r["order__location_id"]): r["units"] for r in rows}
+
+
+def in_transit_by_destination(company, record_ids: Iterable[int] | None = None):
+    """{(record_id, destination location_id): units on the way there}."""
+    lines = _travelling_lines(company)
+    if record_ids is not None:
+        lines = lines.filter(record_id__in=list(record_ids))
+    rows = lines.values("record_id", "transfer__to_location_id").annotate(units=Sum(IN_TRANSIT))
+    return {(r["record_id"], r["transfer__to_location_id"]): r["units"] for r in rows}
+
+
+def per_record(by_location: dict) -> dict[int, int]:
+    totals: dict[int, int] = defaultdict(int)
+    for (record_id, _), units in by_location.items():
+        totals[record_id] += units
+    return dict(totals)
+
+
+def in_transit_by_record(company) -> dict[int, int]:
+    """{record_id: units in transit} over all the company's transfers (audit_ledger compares
+    it with the ledger's IN_TRANSIT balance)."""
+    rows = (
+        TransferLine.objects.filter(company=company)
+        .values("record_id")
+        .annotate(units=Sum(IN_TRANSIT))
+    )
+    return {r["record_id"]: r["units"] for r in rows if r["units"]}
+
+
+def incoming_subquery():
+    """An annotation for InventoryRecord querysets: the record's incoming units."""
+    lines = (
+        PurchaseOrderLine.objects.filter(
+            record_id=OuterRef("pk"),
+            order__status__in=PurchaseOrder.EXPECTING,
+            ordered__gt=F("received"),
+        )
+        .order_by()
+        .values("record_id")
+        .annotate(units=Sum(OUTSTANDING))
+        .values("units")
+    )
+    return Coalesce(Subquery(lines, output_field=IntegerField()), Value(0))
+
+
+def in_transit_subquery():
+    """An annotation for InventoryRecord querysets: the record's units in transit."""
+    lines = (
+        TransferLine.objects.filter(
+            record_id=OuterRef("pk"), transfer__status=Transfer.Status.IN_TRANSIT
+        )
+        .order_by()
+        .values("record_id")
+        .annotate(units=Sum(IN_TRANSIT))
+        .values("units")
+    )
+    return Coalesce(Subquery(lines, output_field=IntegerField()), Value(0))
+
+
+def operations_of_references(company, references: Iterable[str]) -> dict[str, tuple[str, int]]:
+    """{number: ("purchaseorder" | "transfer", pk)} for ledger rows' references, so the
+    ledger can link each row to its order or transfer."""
+    wanted = {r for r in references if r}
+    if not wanted:
+        return {}
+    found = {}
+    for number, pk in PurchaseOrder.objects.filter(company=company, number__in=wanted).values_list(
+        "number", "pk"
+    ):
+        found[number] = ("purchaseorder", pk)
+    for number, pk in Transfer.objects.filter(company=company, number__in=wanted).values_list(
+        "number", "pk"
+    ):
+        found[number] = ("transfer", pk)
+    return found
