@@ -28,3 +28,29 @@ def figures(records) -> list[tuple]:
         list(StockLevel.objects.filter(record_id__in=ids).values_list("location_id", "on_hand")),
         StockMovement.objects.filter(record_id__in=ids).count(),
     ]
+
+
+def many_records(company, n: int, *, prefix: str = "BULK"):
+    """`n` tracked records of one-variant items, made in bulk (a few queries, not n)."""
+    from apps.catalog.models import Item, Variant
+    from apps.inventory import services
+
+    items = Item.objects.bulk_create(
+        [
+            Item(
+                company=company,
+                name=f"{prefix} {i}",
+                sku=f"{prefix}-{i}",
+                platform_id=f"it_{prefix}{i}",
+            )
+            for i in range(n)
+        ]
+    )
+    variants = Variant.objects.bulk_create(
+        [
+            Variant(company=company, item=item, sku=item.sku, platform_id=f"va_{item.sku}")
+            for item in items
+        ]
+    )
+    records = services.ensure_records(company=company, variants=variants)
+    return [records[v.pk] for v in variants]

@@ -7,12 +7,13 @@ from django.core.management import call_command
 from apps.counts import services
 from apps.counts.errors import CountNotOpen, NotCountable
 from apps.counts.models import Count
+from apps.counts.selectors import expected_at_count
 from apps.inventory import services as stock
 from apps.inventory.errors import InsufficientStock
 from apps.inventory.models import Door
 from tests import factories
 
-from .helpers import figures, ledger, on_hand
+from .helpers import figures, ledger, many_records, on_hand
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +170,31 @@ def test_a_count_the_later_sales_overtook_is_refused_whole(company, store):
     )
     count.refresh_from_db()
     assert count.status == "open"
+
+
+def test_expected_at_count_is_one_query_for_a_thousand_lines(
+    company, store, django_assert_max_num_queries
+):
+    north = factories.store(company)
+    records = many_records(company, 1000)
+    supplier, sold = factories.virtual(company).supplier, factories.virtual(company).sold
+    for changes in (
+        [stock.Move(r, supplier, store, 20) for r in records],
+        [stock.Move(r, supplier, north, 5) for r in records],
+        [stock.Move(r, store, sold, 1 + i % 3) for i, r in enumerate(records)],
+        [stock.Move(r, store, north, 2) for r in records],
+    ):
+        stock.apply_changes(company=company, changes=changes, door=Door.COMMAND)
+    count = services.open_count(company=company, location=store)
+    services.enter(count=count, entries=[services.Entry(r, 10) for r in records])
+    stock.apply_changes(
+        company=company,
+        changes=[stock.Move(r, store, sold, 1) for r in records[:500]],
+        door=Door.COMMAND,
+    )
+
+    with django_assert_max_num_queries(1):
+        book = expected_at_count(count)
+
+    assert len(book) == 1000
+    assert {book[r.pk] for r in records} == {20 - 1 - 2, 20 - 2 - 2, 20 - 3 - 2}
