@@ -202,8 +202,7 @@ def apply_count(
                 reference=count.number,
             )
         except StockError as error:
-            if error.index is not None:
-                error.index = lines.index(counted[error.index])
+            error.index = _line_index(lines, counted, error)
             raise
         after = _applied_on_hand(count, counted, result)
     for line in counted:
@@ -219,6 +218,17 @@ def apply_count(
     count.variance_units = sum(abs(line.variance) for line in counted)
     count.save()
     return count
+
+
+def _line_index(lines, counted, error: StockError) -> int | None:
+    """The position among the count's lines of the line a refusal is about: from the
+    engine's change index, else from the record it names."""
+    if error.index is not None:
+        return lines.index(counted[error.index])
+    for index, line in enumerate(lines):
+        if error.record_id is not None and line.record_id == error.record_id:
+            return index
+    return None
 
 
 def _applied_on_hand(count: Count, lines: list[CountLine], result) -> dict[int, int]:
