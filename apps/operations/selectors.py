@@ -135,3 +135,13 @@ def operations_of_references(company, references: Iterable[str]) -> dict[str, tu
     ):
         found[number] = ("transfer", pk)
     return found
+
+
+def incoming_of(record) -> int:
+    """One record's incoming units (its page; lists annotate `incoming_subquery()`)."""
+    total = (
+        _open_order_lines(record.company_id)
+        .filter(record_id=record.pk)
+        .aggregate(units=Sum(OUTSTANDING))["units"]
+    )
+    return total or 0
