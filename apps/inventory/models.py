@@ -152,10 +152,7 @@ class InventoryRecord(CompanyOwned):
     def suggested_reorder_quantity(self) -> int:
         """`reorder_quantity`, or enough to reach twice the reorder level; less what is
         already incoming (open purchase orders), at least 0."""
-        if self.reorder_quantity:
-            wanted = self.reorder_quantity
-        else:
-            wanted = 2 * (self.reorder_level or 0) - self.quantity
+        wanted = self.reorder_quantity or 2 * (self.reorder_level or 0) - self.quantity
         incoming = getattr(self, "incoming", None)
         if incoming is None:
             from apps.operations.selectors import incoming_of

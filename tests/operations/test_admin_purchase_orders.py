@@ -6,7 +6,6 @@ import pytest
 from apps.inventory.models import StockLevel, StockMovement
 from apps.operations import services
 from apps.operations.models import PurchaseOrder
-from tests import factories
 
 from .helpers import staff, stocked_shop
 
@@ -165,4 +164,3 @@ def test_list_filters_search_and_scoping(clerk, shop, company, other_company):
     other = PurchaseOrder.objects.get(company=other_company)
     assert clerk.get(f"{LIST}{other.pk}/change/").status_code == 302
     assert second.number == "PO-00002"
-    assert factories  # noqa: B018
