@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.inventory import services as stock
+from apps.inventory.bulk import update_rows
 from apps.inventory.errors import StockError
 from apps.inventory.models import InventoryRecord, StockLevel
 from apps.tenancy.models import ApiKey
@@ -153,7 +154,7 @@ def enter(
         CountLine.objects.bulk_create(list(new.values()))
     changed = [line for rid, line in lines.items() if rid not in new]
     if changed:
-        CountLine.objects.bulk_update(changed, ["counted", "counted_at", "position"])
+        update_rows(CountLine, changed, ["counted", "counted_at", "position"])
     count.updated_at = now
     count.save(update_fields=["updated_at"])
     return count, touched
@@ -184,7 +185,7 @@ def apply_count(
             for line in uncounted:
                 line.counted, line.counted_at = 0, now
                 line.position = positions.get(line.record_id, 0)
-            CountLine.objects.bulk_update(uncounted, ["counted", "counted_at", "position"])
+            update_rows(CountLine, uncounted, ["counted", "counted_at", "position"])
     counted = [line for line in lines if line.counted is not None]
     book = expected_at_count(count)
     after: dict[int, int] = {}
@@ -209,9 +210,7 @@ def apply_count(
         line.expected_at_count = book.get(line.record_id, 0)
         line.variance = line.counted - line.expected_at_count
         line.applied_on_hand = after[line.record_id]
-    CountLine.objects.bulk_update(
-        counted, ["expected_at_count", "variance", "applied_on_hand"], batch_size=1000
-    )
+    update_rows(CountLine, counted, ["expected_at_count", "variance", "applied_on_hand"])
     count.status = Count.Status.APPLIED
     count.applied_at = count.updated_at = now
     count.zero_uncounted = zero_uncounted

@@ -25,7 +25,7 @@ pytestmark = [
     pytest.mark.skipif(not os.environ.get("COUNT_BENCH"), reason="set COUNT_BENCH=1"),
 ]
 
-LINES, DAYS = 1000, 365
+LINES, DAYS = 1000, int(os.environ.get("COUNT_BENCH_DAYS", 365))
 
 
 def year_of_history(company, store, north, records):
@@ -110,9 +110,12 @@ def test_expected_at_count_at_a_thousand_lines_and_a_year_of_history(company):
 
     count = services.open_count(company=company, location=store)
     fresh = list(InventoryRecord.objects.filter(pk__in=[r.pk for r in records]))
-    started = time.perf_counter()
-    services.enter(count=count, entries=[services.Entry(r, max(book[r.pk] - 1, 0)) for r in fresh])
-    entering = time.perf_counter() - started
+    with CaptureQueriesContext(connection) as entered:
+        started = time.perf_counter()
+        services.enter(
+            count=count, entries=[services.Entry(r, max(book[r.pk] - 1, 0)) for r in fresh]
+        )
+        entering = time.perf_counter() - started
     sold = factories.virtual(company).sold
     stock.apply_changes(
         company=company,
@@ -136,3 +139,7 @@ def test_expected_at_count_at_a_thousand_lines_and_a_year_of_history(company):
         f"{reading * 1000:.0f} ms; entering {entering * 1000:.0f} ms; apply "
         f"{len(applying)} queries {applied * 1000:.0f} ms"
     )
+    for label, queries in (("enter", entered), ("apply", applying)):
+        slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:4]
+        for q in slowest:
+            print(f"  {label} {float(q['time']) * 1000:.0f} ms  {q['sql'][:150]}")
