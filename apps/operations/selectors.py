@@ -78,17 +78,6 @@ def per_record(by_location: dict) -> dict[int, int]:
     return dict(totals)
 
 
-def in_transit_by_record(company) -> dict[int, int]:
-    """{record_id: units in transit} over all the company's transfers (audit_ledger compares
-    it with the ledger's IN_TRANSIT balance)."""
-    rows = (
-        TransferLine.objects.filter(company=company)
-        .values("record_id")
-        .annotate(units=Sum(IN_TRANSIT))
-    )
-    return {r["record_id"]: r["units"] for r in rows if r["units"]}
-
-
 def incoming_subquery():
     """An annotation for InventoryRecord querysets: the record's incoming units."""
     lines = (
@@ -145,3 +134,39 @@ def incoming_of(record) -> int:
         .aggregate(units=Sum(OUTSTANDING))["units"]
     )
     return total or 0
+
+
+def in_transit_problems(movements, transfer_lines=None) -> list[str]:
+    """audit_ledger's check of stock in transit: per record, the ledger's IN_TRANSIT balance
+    (units moved in less units moved out, over `movements`) equals what its transfers say
+    is still travelling, and is never negative."""
+    from apps.locations.models import Location
+
+    kind = Location.Kind.IN_TRANSIT
+    ledger: dict[int, int] = defaultdict(int)
+    for rid, units in (
+        movements.filter(to_location__kind=kind)
+        .values_list("record_id")
+        .annotate(u=Sum("quantity"))
+    ):
+        ledger[rid] += units
+    for rid, units in (
+        movements.filter(from_location__kind=kind)
+        .values_list("record_id")
+        .annotate(u=Sum("quantity"))
+    ):
+        ledger[rid] -= units
+    lines = transfer_lines if transfer_lines is not None else TransferLine.objects.all()
+    travelling = {
+        rid: units
+        for rid, units in lines.values_list("record_id").annotate(u=Sum(IN_TRANSIT))
+        if units
+    }
+    problems = []
+    for rid in sorted(set(ledger) | set(travelling)):
+        by_ledger, by_lines = ledger.get(rid, 0), travelling.get(rid, 0)
+        if by_ledger != by_lines or by_ledger < 0:
+            problems.append(
+                f"record {rid}: {by_ledger} in transit by the ledger, {by_lines} by its transfers"
+            )
+    return problems

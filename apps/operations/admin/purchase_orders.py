@@ -9,14 +9,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 
-from apps.inventory.models import Door
-from apps.tenancy.admin_base import CompanyScopedAdmin, scope
+from apps.inventory.admin import reorder
+from apps.inventory.models import Door, InventoryRecord
+from apps.tenancy.admin_base import CompanyScopedAdmin, company_ids, scope
 
 from .. import selectors, services
 from ..errors import InvalidOperation
 from ..models import PurchaseOrder, Supplier
+from . import hooks
 from .common import ScopedLocationFilter, act, badge, quantities
 from .forms import PurchaseOrderForm
 from .once import new_token
@@ -76,6 +78,45 @@ class PurchaseOrderAdmin(CompanyScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # an order is cancelled or closed, never deleted: the ledger names it
+
+    def get_urls(self):
+        return [
+            path(
+                "from-suggestions/",
+                self.admin_site.admin_view(self.from_suggestions_view),
+                name="operations_purchaseorder_from_suggestions",
+            ),
+            *super().get_urls(),
+        ]
+
+    def from_suggestions_view(self, request):
+        """The reorder report's selected suggestions as draft orders for one supplier, one
+        per company and location the report lists them under."""
+        back = request.POST.get("next") or reverse("admin:inventory_inventoryrecord_reorder_report")
+        if request.method != "POST" or not self.has_add_permission(request):
+            raise PermissionDenied
+        supplier = " ".join(request.POST.get("supplier", "").split())
+        ids = [int(v) for v in request.POST.getlist("record") if v.isascii() and v.isdigit()]
+        if not ids or not supplier:
+            messages.error(request, "Tick the suggestions to order and name their supplier.")
+            return HttpResponseRedirect(back)
+        records = reorder.with_primary_location(
+            scope(request, InventoryRecord.objects.filter(pk__in=ids))
+        )
+        names = reorder.LocationNames.for_companies(company_ids(request))
+        orders = hooks.draft_orders_from_suggestions(
+            records=records, supplier_name=supplier, location_of=names.of, actor=request.user
+        )
+        if not orders:
+            messages.warning(request, "None of the ticked records needs reordering any more.")
+            return HttpResponseRedirect(back)
+        messages.success(
+            request,
+            f"Drafted {', '.join(o.number for o in orders)} for {supplier}: check and place them.",
+        )
+        return HttpResponseRedirect(
+            f"{reverse('admin:operations_purchaseorder_changelist')}?status__exact=draft"
+        )
 
     # --- create ---------------------------------------------------------------------------
 
