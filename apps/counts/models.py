@@ -9,18 +9,6 @@ from apps.locations.models import Location
 from apps.tenancy.models import ApiKey, Company
 
 
-class CountSequence(models.Model):
-    """The last count number handed out per company: CC-00001, CC-00002, ... Allocated by an
-    UPDATE that holds the row lock until the count's transaction ends, so two counts opened
-    at once never share a number and a rolled-back one leaves no gap behind a later one."""
-
-    company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="+")
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.company}: CC-{self.last:05d}"
-
-
 class Count(models.Model):
     class Status(models.TextChoices):
         OPEN = "open"

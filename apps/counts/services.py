@@ -17,12 +17,14 @@ from apps.inventory import services as stock
 from apps.inventory.bulk import update_rows
 from apps.inventory.errors import StockError
 from apps.inventory.models import InventoryRecord, StockLevel
+from apps.operations.services.numbers import next_number
 from apps.tenancy.models import ApiKey
 
 from .errors import CountNotOpen, NotCountable
 from .models import Count, CountLine
-from .numbers import next_number
 from .selectors import expected_at_count
+
+NUMBER_PREFIX = "CC"  # CC-00001, per company, from the operations' locked sequence
 
 # A door's precondition, run on the locked count (the native API's If-Match).
 Check = Callable[[Count], None]
@@ -92,7 +94,7 @@ def open_count(
     now = timezone.now()
     count = Count.objects.create(
         company=company,
-        number=next_number(company),
+        number=next_number(company, NUMBER_PREFIX),
         location=location,
         blind=blind,
         scoped=records is not None,
