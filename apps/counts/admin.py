@@ -8,7 +8,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count as Tally
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
@@ -98,6 +98,11 @@ class CountAdmin(CompanyScopedAdmin):
             )
 
         return [
+            path(
+                "number/<int:company_id>/<str:number>/",
+                self.admin_site.admin_view(self.by_number_view),
+                name="counts_count_by_number",
+            ),
             view(admin_views.scan, "scan"),
             view(admin_views.review, "review"),
             view(admin_views.apply, "apply"),
@@ -105,9 +110,14 @@ class CountAdmin(CompanyScopedAdmin):
             *super().get_urls(),
         ]
 
-    def _count_or_404(self, request, object_id):
-        from django.http import Http404
+    def by_number_view(self, request, company_id, number):
+        """A ledger row's `reference` (CC-00001) as a link: the count of that number."""
+        count = self.get_queryset(request).filter(company_id=company_id, number=number).first()
+        if count is None:
+            raise Http404("No such count.")
+        return HttpResponseRedirect(reverse("admin:counts_count_change", args=[count.pk]))
 
+    def _count_or_404(self, request, object_id):
         count = self.get_object(request, unquote(object_id))
         if count is None:
             raise Http404("No such count.")

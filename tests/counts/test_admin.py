@@ -204,3 +204,12 @@ def test_the_dashboard_panel_shows_last_counted_and_large_variances(company, sto
     assert "CC-00001" in html and "North" in html and "never" in html
     assert html.count("CC-00001") == 2  # last count of the main store, and large (+18)
     assert north.name in html
+
+
+def test_a_ledger_reference_links_to_its_count(counter, company, other_company, store):
+    count = services.open_count(company=company, location=store)
+    response = counter.get(f"{CHANGELIST}number/{company.pk}/{count.number}/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/{count.pk}/change/")
+    services.open_count(company=other_company, location=factories.default_store(other_company))
+    assert counter.get(f"{CHANGELIST}number/{other_company.pk}/CC-00001/").status_code == 404

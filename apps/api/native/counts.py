@@ -158,7 +158,12 @@ class CountView(NativeView):
 class CountListView(CountView):
     """GET|POST /api/v1/counts"""
 
-    @documented("native_counts_list", list_of="count", status_filter=True)
+    @documented(
+        "native_counts_list",
+        list_of="count",
+        status_filter=True,
+        description="Counts, newest first, without their lines (`lines_total`, `lines_counted`).",
+    )
     def get(self, request):
         params = request.query_params
         check_params(params, ("status",))
@@ -173,7 +178,14 @@ class CountListView(CountView):
             {"results": [render_count(c, with_lines=False) for c in page.rows], "next": page.next}
         )
 
-    @documented("native_counts_create", request=CountCreateSerializer, code=201, idempotent=True)
+    @documented(
+        "native_counts_create",
+        request=CountCreateSerializer,
+        code=201,
+        idempotent=True,
+        description="Open a count of a location (`location` or `store_code`): of `skus`, or of "
+        "every record with a level there. `blind` (default true) hides `expected` while open.",
+    )
     def post(self, request):
         data = self.parse(CountCreateSerializer)
 
@@ -206,7 +218,7 @@ def _records_of_skus(company, skus):
 class CountDetailView(CountView):
     """GET /api/v1/counts/{id}"""
 
-    @documented("native_count_get")
+    @documented("native_count_get", description="A count with its lines.")
     def get(self, request, ident):
         count = self.get_count(ident)
         return self.object_response(
@@ -217,7 +229,15 @@ class CountDetailView(CountView):
 class CountLinesView(CountView):
     """POST /api/v1/counts/{id}/lines"""
 
-    @documented("native_count_lines", request=CountLinesSerializer, idempotent=True, if_match=True)
+    @documented(
+        "native_count_lines",
+        request=CountLinesSerializer,
+        idempotent=True,
+        if_match=True,
+        description="Counted figures (`counted` >= 0) by `sku`, `upc` or `variant`. Each line "
+        "keeps "
+        "`counted_at` and its ledger position; a repeat replaces; an item outside the scope joins.",
+    )
     def post(self, request, ident):
         def enter(count, data, check):
             records = resolve_records(self.company, data["lines"])
@@ -233,7 +253,15 @@ class CountLinesView(CountView):
 class CountApplyView(CountView):
     """POST /api/v1/counts/{id}/apply"""
 
-    @documented("native_count_apply", request=ApplySerializer, idempotent=True, if_match=True)
+    @documented(
+        "native_count_apply",
+        request=ApplySerializer,
+        idempotent=True,
+        if_match=True,
+        description="In one engine call, each counted line's on-hand becomes `counted` plus what "
+        "moved there after its ledger position; `zero_uncounted` counts the rest as 0. "
+        "Fills `expected_at_count`, `variance`, `applied_on_hand`. 409 unless open.",
+    )
     def post(self, request, ident):
         def apply(count, data, check):
             return counts.apply_count(
@@ -250,7 +278,12 @@ class CountApplyView(CountView):
 class CountCancelView(CountView):
     """POST /api/v1/counts/{id}/cancel"""
 
-    @documented("native_count_cancel", idempotent=True, if_match=True)
+    @documented(
+        "native_count_cancel",
+        idempotent=True,
+        if_match=True,
+        description="Cancel an open count; nothing changes.",
+    )
     def post(self, request, ident):
         return self.act(
             ident,
