@@ -55,7 +55,8 @@ def record_context(record) -> dict:
                     "number": line.transfer.number,
                     "url": reverse("admin:operations_transfer_change", args=[line.transfer_id]),
                     "status": line.transfer.get_status_display(),
-                    "route": f"{line.transfer.from_location.name} → {line.transfer.to_location.name}",
+                    "route": f"{line.transfer.from_location.name} → "
+                    f"{line.transfer.to_location.name}",
                     "quantity": line.quantity,
                     "in_transit": line.in_transit,
                 }
