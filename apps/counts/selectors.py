@@ -6,6 +6,7 @@ from django.db.models.functions import Abs, Coalesce
 
 from apps.inventory.models import StockMovement
 from apps.locations.models import Location
+from apps.operations.models import PurchaseOrderLine
 
 from .models import Count, CountLine
 
@@ -50,7 +51,17 @@ def expected_at_count(count: Count) -> dict[int, int]:
 
 def lines_for_review(count: Count):
     """The counted lines with `book` (at their position) and `gap` (counted - book), the
-    largest gaps first; `unit_value` (the variant's price, else the item's) where known."""
+    largest gaps first; `unit_value` where a cost is known: the unit cost of the record's
+    latest purchase-order line that has one."""
+    last_cost = (
+        PurchaseOrderLine.objects.filter(
+            company_id=OuterRef("company_id"),
+            record_id=OuterRef("record_id"),
+            unit_cost__isnull=False,
+        )
+        .order_by("-id")
+        .values("unit_cost")[:1]
+    )
     return (
         CountLine.objects.filter(count=count, counted__isnull=False)
         .select_related("record__variant", "record__item")
@@ -58,7 +69,7 @@ def lines_for_review(count: Count):
             book=book_at_position(),
             gap=F("counted") - F("book"),
             gap_size=Abs(F("counted") - F("book")),
-            unit_value=Coalesce("record__variant__price", "record__item__price"),
+            unit_value=Subquery(last_cost),
         )
         .order_by("-gap_size", "record__sku", "id")
     )

@@ -1,6 +1,7 @@
 """The admin's counts: start a count, scan, review, apply and cancel, with their permissions."""
 
 import json
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,6 +12,11 @@ from django.test import RequestFactory
 from apps.counts import services
 from apps.counts.models import Count
 from apps.inventory.models import Door, StockMovement
+from apps.operations.services.purchasing import (
+    OrderLine,
+    create_purchase_order,
+    find_or_create_supplier,
+)
 from tests import factories
 
 from .helpers import figures, on_hand
@@ -138,9 +144,17 @@ def test_review_lists_the_largest_variance_first_and_apply_needs_its_permission(
         count=count,
         entries=[services.Entry(shop["tee"], 11), services.Entry(shop["cap"], 8)],
     )
+    create_purchase_order(
+        company=company,
+        supplier=find_or_create_supplier(company=company, name="Capco"),
+        location=store,
+        lines=[OrderLine(shop["cap"], 10, Decimal("2.50"))],
+        status="draft",
+    )
     review = counter.get(f"{CHANGELIST}{count.pk}/review/")
-    rows = [line.record.sku for line in review.context["lines"]]
-    assert rows == ["CAP", "TEE"]  # +5 before -1
+    rows = [(line.record.sku, line.gap, line.gap_value) for line in review.context["lines"]]
+    assert rows == [("CAP", 5, Decimal("12.5")), ("TEE", -1, None)]  # largest first
+    assert review.context["value"] == Decimal("12.5")  # where a cost is known
     assert b'id="apply-button"' not in review.content
     before = figures([shop["tee"], shop["cap"]])
     assert counter.post(f"{CHANGELIST}{count.pk}/apply/").status_code == 403
