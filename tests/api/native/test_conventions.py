@@ -150,3 +150,23 @@ def test_idempotency_key_replays_and_refuses_another_body(api, shop):
 def test_request_id_is_answered(api):
     answer = api.get("/api/v1/nowhere")
     assert body(answer)["request_id"]
+
+
+def test_the_native_api_is_documented_under_its_own_tag(db):
+    document = body(client(None).get("/openapi.json"))
+    native = {
+        path: item
+        for path, item in document["paths"].items()
+        if path.startswith("/api/v1/")
+    }
+    assert {"/api/v1/purchase-orders", "/api/v1/transfers/{ident}/ship", "/api/v1/stock"} <= set(
+        native
+    )
+    for item in native.values():
+        for operation in item.values():
+            assert operation["tags"] == ["native"]
+    receive = native["/api/v1/purchase-orders/{ident}/receive"]["post"]
+    assert {p["name"] for p in receive["parameters"]} >= {"Idempotency-Key", "If-Match"}
+    assert "application/problem+json" in receive["responses"]["409"]["content"]
+    assert "NativeBearer" in document["components"]["securitySchemes"]
+    assert client(None).get("/docs/").status_code == 200
