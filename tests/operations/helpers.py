@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
+from apps.inventory.models import StockLevel
 from tests import factories
 
 APPS = ["inventory", "catalog", "locations", "operations"]
@@ -42,3 +43,15 @@ def stocked_shop(company):
         "cap": factories.record(company, sku="CAP", on_hand=4),
         "sock": factories.record(company, sku="SOCK"),
     }
+
+
+def on_hand(record, location) -> int:
+    level = StockLevel.objects.filter(record=record, location=location).first()
+    return level.on_hand if level else 0
+
+
+def token_of(response) -> str:
+    """The form token (Idempotency-Key of the submission) of an admin page."""
+    html = response.content.decode()
+    marker = 'name="submission" value="'
+    return html[html.index(marker) + len(marker) :].split('"', 1)[0]

@@ -3,31 +3,15 @@ form, permissions of their own, company scoping."""
 
 import pytest
 
-from apps.inventory.models import StockLevel, StockMovement
+from apps.inventory.models import StockMovement
 from apps.operations import services
 from apps.operations.models import PurchaseOrder
 
-from .helpers import staff, stocked_shop
+from .helpers import on_hand, staff, stocked_shop, token_of
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/admin/operations/purchaseorder/"
-
-
-@pytest.fixture
-def shop(company):
-    return stocked_shop(company)
-
-
-@pytest.fixture
-def clerk(client, company):
-    client.force_login(staff(company))
-    return client
-
-
-def on_hand(record, location):
-    level = StockLevel.objects.filter(record=record, location=location).first()
-    return level.on_hand if level else 0
 
 
 def order_of(company, shop, lines=(("tee", 10), ("cap", 5), ("sock", 2))):
@@ -37,12 +21,6 @@ def order_of(company, shop, lines=(("tee", 10), ("cap", 5), ("sock", 2))):
         location=shop["north"],
         lines=[services.OrderLine(shop[key], n) for key, n in lines],
     )
-
-
-def token_of(response) -> str:
-    html = response.content.decode()
-    marker = 'name="submission" value="'
-    return html[html.index(marker) + len(marker) :].split('"', 1)[0]
 
 
 def test_create_with_pasted_lines_by_sku_and_upc(clerk, shop, company):

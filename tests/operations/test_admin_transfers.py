@@ -3,38 +3,16 @@ page hook shows incoming and in transit; ledger rows link to their transfer."""
 
 import pytest
 
-from apps.inventory.models import StockLevel, StockMovement
+from apps.inventory.models import StockMovement
 from apps.operations import services
 from apps.operations.admin.hooks import ledger_links, record_context
 from apps.operations.models import Transfer
 
-from .helpers import staff, stocked_shop
+from .helpers import on_hand, staff, token_of
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/admin/operations/transfer/"
-
-
-@pytest.fixture
-def shop(company):
-    return stocked_shop(company)
-
-
-@pytest.fixture
-def clerk(client, company):
-    client.force_login(staff(company))
-    return client
-
-
-def on_hand(record, location):
-    level = StockLevel.objects.filter(record=record, location=location).first()
-    return level.on_hand if level else 0
-
-
-def token_of(response) -> str:
-    html = response.content.decode()
-    marker = 'name="submission" value="'
-    return html[html.index(marker) + len(marker) :].split('"', 1)[0]
 
 
 def do(client, transfer, action, **fields):

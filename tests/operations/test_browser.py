@@ -1,38 +1,16 @@
 """The operations' admin flows in a real browser (Playwright driving Debian's Chromium):
 receiving a 3-line order, shipping and receiving a transfer. They skip, saying why, when
-/usr/bin/chromium is missing, unless REQUIRE_BROWSER=1."""
-
-import os
-from pathlib import Path
+/usr/bin/chromium is missing, unless REQUIRE_BROWSER=1 (tests/admin/test_browser.py)."""
 
 import pytest
 
-from apps.inventory.models import StockLevel, StockMovement
+from apps.inventory.models import StockMovement
 from apps.operations.models import PurchaseOrder, Transfer
 from tests import factories
 
-from .helpers import staff
-
-CHROMIUM = "/usr/bin/chromium"
+from .helpers import on_hand, staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {CHROMIUM} is missing (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium to run browser tests")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -55,11 +33,6 @@ def _login(page, live_server):
     page.fill("#id_password", "s3cret-pass")
     page.click("input[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
-
-
-def _on_hand(record, location) -> int:
-    level = StockLevel.objects.filter(record=record, location=location).first()
-    return level.on_hand if level else 0
 
 
 def test_receive_a_three_line_order(browser, live_server, shop):
@@ -85,7 +58,7 @@ def test_receive_a_three_line_order(browser, live_server, shop):
     # The rest in one click (clicked twice, as impatient hands do: it acts once).
     page.dblclick("#action-receive_all input[type=submit]")
     page.wait_for_selector("#figure-outstanding:text-is('0')")
-    assert (_on_hand(shop["tee"], shop["north"]), _on_hand(shop["boot"], shop["north"])) == (10, 4)
+    assert (on_hand(shop["tee"], shop["north"]), on_hand(shop["boot"], shop["north"])) == (10, 4)
     rows = StockMovement.objects.filter(reference=order.number)
     assert sorted(r.quantity for r in rows) == [1, 3, 6, 10]
     assert {(r.reason, r.door) for r in rows} == {("receipt", "admin")}
@@ -108,14 +81,14 @@ def test_ship_and_receive_a_transfer(browser, live_server, shop):
     page.click("#action-ship input[type=submit]")
     page.wait_for_selector(".messagelist")
     assert page.inner_text("#figure-in-transit") == "13"
-    assert (_on_hand(shop["tee"], shop["main"]), _on_hand(shop["tee"], shop["north"])) == (4, 0)
+    assert (on_hand(shop["tee"], shop["main"]), on_hand(shop["tee"], shop["north"])) == (4, 0)
 
     page.fill("input[aria-label='Receive CAP-RED']", "3")
     page.click("#receive-form input[type=submit]")
     page.wait_for_selector(".messagelist")
     assert page.inner_text("#figure-in-transit") == "2"
     assert page.inner_text("#line-CAP-RED .line-in-transit") == "2"
-    assert (_on_hand(shop["tee"], shop["north"]), _on_hand(shop["cap"], shop["north"])) == (8, 3)
+    assert (on_hand(shop["tee"], shop["north"]), on_hand(shop["cap"], shop["north"])) == (8, 3)
 
     page.click("#action-close input[type=submit]")
     page.wait_for_selector(".messagelist")
@@ -123,4 +96,4 @@ def test_ship_and_receive_a_transfer(browser, live_server, shop):
     assert page.inner_text("#figure-lost") == "2"
     transfer.refresh_from_db()
     assert transfer.status == "closed"
-    assert (_on_hand(shop["cap"], shop["main"]), _on_hand(shop["cap"], shop["north"])) == (0, 3)
+    assert (on_hand(shop["cap"], shop["main"]), on_hand(shop["cap"], shop["north"])) == (0, 3)

@@ -17,11 +17,6 @@ from .helpers import stocked_shop
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def shop(company):
-    return stocked_shop(company)
-
-
 def order(company, location, *lines):
     return services.create_purchase_order(
         company=company,

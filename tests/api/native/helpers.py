@@ -4,7 +4,8 @@ import json
 
 from rest_framework.test import APIClient
 
-from apps.inventory.models import InventoryRecord, StockLevel, StockMovement
+from apps.inventory.models import InventoryRecord, StockMovement
+from tests.operations.helpers import on_hand  # noqa: F401 - one helper for both suites
 
 PROBLEM = "application/problem+json"
 
@@ -47,11 +48,6 @@ def problem(response, status: int) -> dict:
 
 def fields(data: dict) -> list[str]:
     return [e["field"] for e in data["errors"]]
-
-
-def on_hand(record, location) -> int:
-    level = StockLevel.objects.filter(record=record, location=location).first()
-    return level.on_hand if level else 0
 
 
 def quantity(record) -> int:

@@ -154,11 +154,7 @@ def test_request_id_is_answered(api):
 
 def test_the_native_api_is_documented_under_its_own_tag(db):
     document = body(client(None).get("/openapi.json"))
-    native = {
-        path: item
-        for path, item in document["paths"].items()
-        if path.startswith("/api/v1/")
-    }
+    native = {path: item for path, item in document["paths"].items() if path.startswith("/api/v1/")}
     assert {"/api/v1/purchase-orders", "/api/v1/transfers/{ident}/ship", "/api/v1/stock"} <= set(
         native
     )
