@@ -93,18 +93,11 @@ class InventoryListView(ListMixin, RootFiView):
         company, actor = self.company, request.auth
 
         def handler():
-            pks = []
-            for index, data in enumerate(validated):
-                with self.at(index, many):
-                    pks.append(writes.create_inventory(company, data, actor=actor).pk)
-            return 201, self.render_records(pks, many)
+            records = writes.create_inventories(company, validated, many, actor=actor)
+            rendered = InventorySerializer(records, many=True).data
+            return 201, ({"data": rendered} if many else rendered[0])
 
         return self.idempotent(request, handler)
-
-    def render_records(self, pks, many):
-        rows = selectors.inventory_records(self.company).in_bulk(pks)
-        rendered = InventorySerializer([rows[pk] for pk in pks], many=True).data
-        return {"data": rendered} if many else rendered[0]
 
 
 class InventoryAliasListView(InventoryListView):
@@ -143,12 +136,12 @@ class InventoryDetailView(RootFiView):
         (data,) = self.validate_objects(InventoryWriteSerializer, objects, False)
         company, actor = self.company, request.auth
 
-        def handler():
-            lock_records(company=company, record_ids=[record.pk])
-            current = writes.fresh_record(company, record.pk)
+        def if_match(current):
             self.check_if_match(request, InventorySerializer(current).data["data_hash"])
-            writes.update_inventory(company, current, data, actor=actor)
-            return 200, InventorySerializer(writes.fresh_record(company, record.pk)).data
+
+        def handler():
+            updated = writes.update_inventory(company, record, data, actor=actor, if_match=if_match)
+            return 200, InventorySerializer(updated).data
 
         return self.idempotent(request, handler)
 
