@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from apps.inventory.models import InventoryRecord
 from apps.locations.models import Location
 from apps.tenancy.admin_base import CompanyScopedAdmin, scope
 
@@ -98,24 +99,12 @@ class CountAdmin(CompanyScopedAdmin):
             )
 
         return [
-            path(
-                "number/<int:company_id>/<str:number>/",
-                self.admin_site.admin_view(self.by_number_view),
-                name="counts_count_by_number",
-            ),
             view(admin_views.scan, "scan"),
             view(admin_views.review, "review"),
             view(admin_views.apply, "apply"),
             view(admin_views.cancel, "cancel"),
             *super().get_urls(),
         ]
-
-    def by_number_view(self, request, company_id, number):
-        """A ledger row's `reference` (CC-00001) as a link: the count of that number."""
-        count = self.get_queryset(request).filter(company_id=company_id, number=number).first()
-        if count is None:
-            raise Http404("No such count.")
-        return HttpResponseRedirect(reverse("admin:counts_count_change", args=[count.pk]))
 
     def _count_or_404(self, request, object_id):
         count = self.get_object(request, unquote(object_id))
@@ -146,3 +135,10 @@ def start_count_action(modeladmin, request, queryset):
     ids = list(queryset.order_by("id").values_list("id", flat=True)[: admin_views.MAX_SCOPE])
     request.session[admin_views.SELECTION_KEY] = ids
     return HttpResponseRedirect(reverse("admin:counts_count_add") + "?selection=1")
+
+
+# The inventory changelist offers "Start a count of the selected records" (with "select all",
+# the whole filter's records). Added here, to the registered InventoryRecord admin, so the
+# inventory admin needs no edit; apps.inventory is installed (and its admin loaded) first.
+_inventory_admin = admin.site.get_model_admin(InventoryRecord)
+_inventory_admin.actions = [*_inventory_admin.actions, start_count_action]

@@ -117,7 +117,7 @@ def _scope_records(request, form, location) -> list[InventoryRecord] | None:
 def _inventory_filter(request, query: str):
     """The records the inventory changelist lists for `query` (its own filters and search,
     applied by its own ModelAdmin), without its pagination."""
-    inventory_admin = admin.site._registry[InventoryRecord]
+    inventory_admin = admin.site.get_model_admin(InventoryRecord)
     listing = copy.copy(request)
     listing.GET = QueryDict(query)
     listing.method = "GET"

@@ -16,7 +16,9 @@ SCOPES = [
 
 class StartCountForm(forms.Form):
     location = forms.ModelChoiceField(queryset=Location.objects.none())
-    scope = forms.ChoiceField(choices=SCOPES, initial="all", widget=forms.RadioSelect)
+    scope = forms.ChoiceField(
+        choices=SCOPES, initial="all", required=False, widget=forms.RadioSelect
+    )
     skus = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -40,6 +42,7 @@ class StartCountForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        data["scope"] = data.get("scope") or "all"
         if data.get("records"):
             data["scope"] = "records"
         elif data.get("scope") == "skus" and not self.codes():

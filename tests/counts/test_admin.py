@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from apps.counts import services
+from apps.counts.hooks import ledger_links
 from apps.counts.models import Count
 from apps.inventory.models import Door, StockMovement
 from apps.operations.services.purchasing import (
@@ -220,10 +221,23 @@ def test_the_dashboard_panel_shows_last_counted_and_large_variances(company, sto
     assert north.name in html
 
 
-def test_a_ledger_reference_links_to_its_count(counter, company, other_company, store):
+def test_ledger_references_link_to_their_counts(company, other_company, store):
     count = services.open_count(company=company, location=store)
-    response = counter.get(f"{CHANGELIST}number/{company.pk}/{count.number}/")
-    assert response.status_code == 302
-    assert response["Location"].endswith(f"/{count.pk}/change/")
     services.open_count(company=other_company, location=factories.default_store(other_company))
-    assert counter.get(f"{CHANGELIST}number/{other_company.pk}/CC-00001/").status_code == 404
+    rows = [StockMovement(reference=count.number), StockMovement(reference="PO-00001")]
+    assert ledger_links(company, rows) == {count.number: f"{CHANGELIST}{count.pk}/change/"}
+
+
+def test_the_inventory_list_action_starts_a_count_of_the_selection(counter, store, shop):
+    response = counter.post(
+        "/admin/inventory/inventoryrecord/",
+        {"action": "start_count_action", "_selected_action": [shop["cap"].pk]},
+    )
+    assert response.status_code == 302 and "selection=1" in response["Location"]
+    page = counter.get(response["Location"])
+    assert b"Counting the <strong>1</strong> record(s)" in page.content
+    counter.post(
+        f"{CHANGELIST}add/",
+        {"location": store.pk, "records": str(shop["cap"].pk), "blind": "on"},
+    )
+    assert [line.record.sku for line in Count.objects.get().lines.all()] == ["CAP"]
