@@ -15,7 +15,7 @@ from django.urls import reverse
 from apps.inventory.errors import StockError
 from apps.inventory.idempotency import request_fingerprint, run_idempotent
 from apps.inventory.models import Door, InventoryRecord
-from apps.inventory.services.play import MAX_UNITS
+from apps.inventory.services import MAX_UNITS
 from apps.locations.models import Location
 from apps.tenancy.admin_base import company_ids, scope
 

@@ -14,7 +14,7 @@ from apps.counts.errors import CountError
 from apps.counts.lookup import records_for_codes
 from apps.counts.models import Count, CountLine
 from apps.inventory.models import Door
-from apps.inventory.services.play import MAX_UNITS
+from apps.inventory.services import MAX_UNITS
 
 from .base import NativeView
 from .fields import StrictSerializer
