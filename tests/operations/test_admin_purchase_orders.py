@@ -142,3 +142,14 @@ def test_list_filters_search_and_scoping(clerk, shop, company, other_company):
     other = PurchaseOrder.objects.get(company=other_company)
     assert clerk.get(f"{LIST}{other.pk}/change/").status_code == 302
     assert second.number == "PO-00002"
+
+
+def test_the_changelist_costs_a_fixed_number_of_queries(
+    clerk, shop, company, django_assert_max_num_queries
+):
+    for _ in range(8):
+        order_of(company, shop)
+    with django_assert_max_num_queries(14):
+        page = clerk.get(LIST)
+    assert page.status_code == 200
+    assert len(page.context["cl"].result_list) == 8

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework import serializers
 
-from apps.inventory.services.play import MAX_UNITS
+from apps.inventory.services import MAX_UNITS
 
 
 class StrictSerializer(serializers.Serializer):

@@ -11,7 +11,7 @@ from django import forms
 from apps.catalog.models import Variant, gtin14
 from apps.inventory import services as engine
 from apps.inventory.models import InventoryRecord
-from apps.inventory.services.play import MAX_UNITS
+from apps.inventory.services import MAX_UNITS
 
 SEPARATOR = re.compile(r"[,;\t]")
 

@@ -64,24 +64,12 @@ def touch(obj, *fields: str) -> None:
 
 
 @contextmanager
-def naming_lines(line_of_change: Sequence[int], records: Sequence):
+def naming_lines(line_of_change: Sequence[int]):
     """An engine refusal's `.index` is the position of the failing change; the operation's
-    callers speak of lines. Re-point it to the line (falling back on the record the error
-    names while the engine does not set the index)."""
+    callers speak of lines. Re-point it to the line."""
     try:
         yield
     except StockError as exc:
         if exc.index is not None and 0 <= exc.index < len(line_of_change):
             exc.index = line_of_change[exc.index]
-        else:
-            exc.index = _line_of_record(exc, line_of_change, records)
         raise
-
-
-def _line_of_record(exc: StockError, line_of_change, records) -> int | None:
-    for position, record in enumerate(records):
-        if record.pk == exc.record_id or (
-            exc.record_id is None and record.sku and record.sku == exc.figures.get("sku")
-        ):
-            return line_of_change[position]
-    return None

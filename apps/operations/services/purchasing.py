@@ -191,8 +191,7 @@ def receive_purchase_order(
             for index, receipt in enumerate(lines)
         ]
     supplier = engine.virtual_locations(company).supplier
-    records = [line.record for line, _ in wanted]
-    with naming_lines(range(len(wanted)), records):
+    with naming_lines(range(len(wanted))):
         engine.apply_changes(
             company=company,
             changes=[

@@ -120,7 +120,7 @@ def update_transfer(
 
 def _move(company, transfer, moves, *, door, actor, note) -> None:
     """One engine call for `moves` [(line index, record, from, to, units, reason)]."""
-    with naming_lines([m[0] for m in moves], [m[1] for m in moves]):
+    with naming_lines([m[0] for m in moves]):
         engine.apply_changes(
             company=company,
             changes=[

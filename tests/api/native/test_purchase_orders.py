@@ -230,3 +230,20 @@ def test_suppliers_are_listed(api, shop, company):
     factories.company("Other").pk  # noqa: B018 - suppliers of others never show
     rows = body(api.get("/api/v1/suppliers"))["results"]
     assert [r["name"] for r in rows] == ["Acme Textiles"]
+
+
+def test_a_draft_is_placed_once(api, shop, company):
+    from apps.operations import services
+
+    draft = services.create_purchase_order(
+        company=company,
+        supplier=services.find_or_create_supplier(company=company, name="Acme"),
+        location=shop["main"],
+        lines=[services.OrderLine(shop["tee"], 3)],
+        status="draft",
+    )
+    path = f"{ORDERS}/{draft.uuid}/open"
+    first = post(api, path, None, **{"Idempotency-Key": "o"})
+    again = post(api, path, None, **{"Idempotency-Key": "o"})
+    assert (body(first)["status"], again.content) == ("open", first.content)
+    problem(post(api, path), 409)

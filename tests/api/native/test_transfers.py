@@ -225,3 +225,28 @@ def test_in_transit_units_cannot_be_sold(api, shop, company):
                 quantity=1,
                 door=Door.ROOTFI,
             )
+
+
+def test_idempotent_retries_of_cancel(api, shop):
+    transfer = create(api, shop)
+    path = f"{TRANSFERS}/{transfer['id']}"
+    post(api, f"{path}/ship")
+    first = post(api, f"{path}/cancel", None, **{"Idempotency-Key": "x"})
+    again = post(api, f"{path}/cancel", None, **{"Idempotency-Key": "x"})
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content
+    assert on_hand(shop["tee"], shop["main"]) == 10
+    assert StockMovement.objects.filter(reference=transfer["number"]).count() == 4
+
+
+def test_lists_filter_by_status_and_cost_a_fixed_number_of_queries(
+    api, shop, django_assert_max_num_queries
+):
+    for _ in range(4):
+        create(api, shop)
+    shipped = create(api, shop)
+    post(api, f"{TRANSFERS}/{shipped['id']}/ship")
+    with django_assert_max_num_queries(6):
+        moving = body(api.get(TRANSFERS, {"status": "in_transit"}))["results"]
+    assert [t["number"] for t in moving] == [shipped["number"]]
+    assert len(body(api.get(TRANSFERS, {"status": "draft,in_transit"}))["results"]) == 5
