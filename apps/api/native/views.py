@@ -1,5 +1,7 @@
 """Discovery (locations, suppliers) and stock by location with every state."""
 
+import uuid
+
 from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
@@ -75,12 +77,14 @@ class StockView(NativeView):
             ("upc", "variant__gtin__in", gtin14),
             ("variant", "variant__uuid__in", str),
         ):
-            values = _values(params, name)
+            values = [convert(v) for v in _values(params, name)]
             if name == "variant":
                 values = [_uuid(v) for v in values]
+            if name == "upc" and params.get("upc") is not None and not all(values or [""]):
+                raise invalid("upc", "A UPC or EAN is digits.")
             if values:
                 named = True
-                wanted |= Q(**{lookup: [convert(v) for v in values]})
+                wanted |= Q(**{lookup: values})
         return records.filter(wanted) if named else records
 
     @staticmethod
@@ -156,8 +160,6 @@ class StockView(NativeView):
 
 
 def _uuid(value: str) -> str:
-    import uuid
-
     try:
         return str(uuid.UUID(value))
     except ValueError:

@@ -96,6 +96,7 @@ def test_by_upc_variant_and_a_whole_location(api, busy, django_assert_max_num_qu
 def test_bad_filters_are_400(api, shop):
     assert fields(problem(api.get("/api/v1/stock", {"store_code": "nope"}), 400)) == ["store_code"]
     assert fields(problem(api.get("/api/v1/stock", {"variant": "x"}), 400)) == ["variant"]
+    assert fields(problem(api.get("/api/v1/stock", {"upc": "abc"}), 400)) == ["upc"]
     assert fields(problem(api.get("/api/v1/stock", {"colour": "red"}), 400)) == ["colour"]
 
 
