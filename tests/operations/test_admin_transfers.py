@@ -2,6 +2,8 @@
 page hook shows incoming and in transit; ledger rows link to their transfer."""
 
 import pytest
+from django.template import Context, Template
+from django.template.loader import render_to_string
 
 from apps.inventory.models import StockMovement
 from apps.operations import services
@@ -51,6 +53,9 @@ def test_draft_ship_receive_some_then_close(clerk, shop, company):
     context = record_context(shop["tee"])["operations"]
     assert context["in_transit"] == 1
     assert context["in_transit_to"] == {shop["north"].pk: 1}
+    assert [(r["location"], r["in_transit"]) for r in context["by_location"]] == [
+        (shop["north"], 1)
+    ]
     assert context["transfers"][0]["number"] == "TR-00001"
 
     do(clerk, transfer, "close")
@@ -97,3 +102,18 @@ def test_the_same_origin_and_destination_is_refused(clerk, shop):
     assert answer.status_code == 200
     assert "another location" in answer.content.decode()
     assert not Transfer.objects.exists()
+
+
+def test_the_record_page_include_renders(shop, company):
+    services.create_transfer(
+        company=company,
+        from_location=shop["main"],
+        to_location=shop["north"],
+        lines=[services.TransferItem(shop["tee"], 2)],
+    )
+    html = render_to_string("admin/operations/record_operations.html", record_context(shop["tee"]))
+    assert "TR-00001" in html and 'id="figure-incoming">0<' in html
+    link = Template("{% load operations_admin %}{% operation_link ref links %}").render(
+        Context({"ref": "TR-00001", "links": {"TR-00001": "/x/"}})
+    )
+    assert link == '<a href="/x/" class="op-ref">TR-00001</a>'

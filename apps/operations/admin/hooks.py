@@ -12,6 +12,8 @@ from collections import defaultdict
 
 from django.urls import reverse
 
+from apps.locations.models import Location
+
 from .. import selectors, services
 from ..models import PurchaseOrder, PurchaseOrderLine, Transfer, TransferLine
 
@@ -39,6 +41,16 @@ def record_context(record) -> dict:
             "in_transit": sum(travelling.values()),
             "incoming_at": {lid: units for (_, lid), units in incoming.items()},
             "in_transit_to": {lid: units for (_, lid), units in travelling.items()},
+            "by_location": [
+                {
+                    "location": location,
+                    "incoming": incoming.get((record.pk, location.pk), 0),
+                    "in_transit": travelling.get((record.pk, location.pk), 0),
+                }
+                for location in Location.objects.filter(
+                    pk__in={lid for _, lid in (*incoming, *travelling)}
+                ).order_by("name")
+            ],
             "orders": [
                 {
                     "number": line.order.number,
