@@ -13,8 +13,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from apps.inventory.models import InventoryRecord
-from apps.locations.models import Location
-from apps.tenancy.admin_base import CompanyScopedAdmin, scope
+from apps.operations.admin.common import ScopedLocationFilter
+from apps.tenancy.admin_base import CompanyScopedAdmin
 
 from . import admin_views
 from .models import Count
@@ -24,18 +24,6 @@ STATUS_TONES = {
     Count.Status.APPLIED: "in_stock",
     Count.Status.CANCELLED: "discontinued",
 }
-
-
-class CountLocationFilter(admin.SimpleListFilter):
-    title = "location"
-    parameter_name = "location"
-
-    def lookups(self, request, model_admin):
-        stores = scope(request, Location.objects.live().filter(kind=Location.Kind.STORE))
-        return [(str(loc.pk), str(loc)) for loc in stores.order_by("name")]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(location_id=self.value()) if self.value() else queryset
 
 
 @admin.register(Count)
@@ -51,7 +39,7 @@ class CountAdmin(CompanyScopedAdmin):
         "created_at",
         "applied_at",
     ]
-    list_filter = ["status", CountLocationFilter]
+    list_filter = ["status", ScopedLocationFilter]
     search_fields = ["number"]
     list_select_related = ["location"]
     ordering = ["-id"]

@@ -154,6 +154,7 @@ def count_page(model_admin, request, count):
         request,
         count,
         title=f"{count.number} · {count.location.name}",
+        count_page=True,
         lines=lines,
         totals=_totals(count),
         can_scan=can_scan,

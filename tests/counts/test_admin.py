@@ -37,11 +37,6 @@ def user(company, *codenames, username="counter"):
 
 
 @pytest.fixture
-def store(company):
-    return factories.default_store(company)
-
-
-@pytest.fixture
 def shop(company):
     return {
         "tee": factories.record(company, sku="TEE", on_hand=12, upc="012345678905"),

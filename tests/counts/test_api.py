@@ -23,11 +23,6 @@ def api(write_key):
 
 
 @pytest.fixture
-def store(company):
-    return factories.default_store(company)
-
-
-@pytest.fixture
 def tee(company):
     return factories.record(company, sku="TEE", on_hand=12, upc="012345678905")
 

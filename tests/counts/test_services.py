@@ -18,11 +18,6 @@ from .helpers import figures, ledger, many_records, on_hand
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def store(company):
-    return factories.default_store(company)
-
-
 def sell(record, location, units):
     stock.sell(
         company=record.company, record=record, location=location, quantity=units, door=Door.ROOTFI
