@@ -153,3 +153,18 @@ def test_the_changelist_costs_a_fixed_number_of_queries(
         page = clerk.get(LIST)
     assert page.status_code == 200
     assert len(page.context["cl"].result_list) == 8
+
+
+def test_a_double_submitted_create_form_creates_one_order(clerk, shop):
+    page = clerk.get(f"{LIST}add/")
+    form = {
+        "submission": token_of(page),
+        "location": shop["north"].pk,
+        "supplier": "Acme",
+        "lines": "TEE,4",
+        "place": "on",
+    }
+    first = clerk.post(f"{LIST}add/", form)
+    second = clerk.post(f"{LIST}add/", form)
+    assert first["Location"] == second["Location"]
+    assert PurchaseOrder.objects.count() == 1

@@ -55,7 +55,8 @@ def test_receive_a_three_line_order(browser, live_server, shop):
     assert page.inner_text("#figure-received") == "17"
     assert page.inner_text("#line-BOOT-9D .line-outstanding") == "3"
 
-    # The rest in one click (clicked twice, as impatient hands do: it acts once).
+    # The rest in one click (clicked twice, as impatient hands do: the button disables
+    # itself on submit and the server acts once per form token).
     page.dblclick("#action-receive_all input[type=submit]")
     page.wait_for_selector("#figure-outstanding:text-is('0')")
     assert (on_hand(shop["tee"], shop["north"]), on_hand(shop["boot"], shop["north"])) == (10, 4)

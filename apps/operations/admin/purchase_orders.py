@@ -21,7 +21,7 @@ from ..models import PurchaseOrder, Supplier
 from . import hooks
 from .common import ScopedLocationFilter, act, badge, quantities
 from .forms import PurchaseOrderForm
-from .once import new_token
+from .once import new_token, run_once
 from .pasted import as_text, resolve
 
 Status = PurchaseOrder.Status
@@ -127,21 +127,29 @@ class PurchaseOrderAdmin(CompanyScopedAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             location = data["location"]
-            order = services.create_purchase_order(
-                company=location.company,
-                supplier=services.find_or_create_supplier(
-                    company=location.company, name=data["supplier"]
-                ),
-                location=location,
-                lines=[services.OrderLine(line.record, line.quantity) for line in data["resolved"]],
-                reference=data["reference"],
-                expected_at=data["expected_at"],
-                status=Status.OPEN if data["place"] else Status.DRAFT,
-                actor=request.user,
-            )
-            messages.success(request, f"{order.number} created with {len(data['resolved'])} lines.")
+
+            def create():
+                order = services.create_purchase_order(
+                    company=location.company,
+                    supplier=services.find_or_create_supplier(
+                        company=location.company, name=data["supplier"]
+                    ),
+                    location=location,
+                    lines=[
+                        services.OrderLine(line.record, line.quantity) for line in data["resolved"]
+                    ],
+                    reference=data["reference"],
+                    expected_at=data["expected_at"],
+                    status=Status.OPEN if data["place"] else Status.DRAFT,
+                    actor=request.user,
+                )
+                return {
+                    "message": f"{order.number} created with {len(data['resolved'])} lines.",
+                    "url": reverse("admin:operations_purchaseorder_change", args=[order.pk]),
+                }
+
             return HttpResponseRedirect(
-                reverse("admin:operations_purchaseorder_change", args=[order.pk])
+                run_once(request, company=location.company, handler=create)["url"]
             )
         context = {
             **self.admin_site.each_context(request),
@@ -149,6 +157,7 @@ class PurchaseOrderAdmin(CompanyScopedAdmin):
             "title": "New purchase order",
             "form": form,
             "suppliers": form.suppliers,
+            "token": new_token(),
         }
         return TemplateResponse(request, "admin/operations/purchaseorder_add.html", context)
 

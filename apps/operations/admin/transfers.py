@@ -18,7 +18,7 @@ from ..errors import InvalidOperation
 from ..models import Transfer
 from .common import ScopedLocationFilter, act, badge, quantities
 from .forms import TransferForm
-from .once import new_token
+from .once import new_token, run_once
 from .pasted import as_text, resolve
 from .purchase_orders import forms_errors
 
@@ -74,27 +74,32 @@ class TransferAdmin(CompanyScopedAdmin):
         form = TransferForm(request.POST or None, request=request)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            transfer = services.create_transfer(
-                company=data["from_location"].company,
-                from_location=data["from_location"],
-                to_location=data["to_location"],
-                lines=[
-                    services.TransferItem(line.record, line.quantity) for line in data["resolved"]
-                ],
-                reference=data["reference"],
-                actor=request.user,
-            )
-            messages.success(
-                request, f"{transfer.number} drafted with {len(data['resolved'])} lines."
-            )
-            return HttpResponseRedirect(
-                reverse("admin:operations_transfer_change", args=[transfer.pk])
-            )
+            company = data["from_location"].company
+
+            def create():
+                transfer = services.create_transfer(
+                    company=company,
+                    from_location=data["from_location"],
+                    to_location=data["to_location"],
+                    lines=[
+                        services.TransferItem(line.record, line.quantity)
+                        for line in data["resolved"]
+                    ],
+                    reference=data["reference"],
+                    actor=request.user,
+                )
+                return {
+                    "message": f"{transfer.number} drafted with {len(data['resolved'])} lines.",
+                    "url": reverse("admin:operations_transfer_change", args=[transfer.pk]),
+                }
+
+            return HttpResponseRedirect(run_once(request, company=company, handler=create)["url"])
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "New transfer",
             "form": form,
+            "token": new_token(),
         }
         return TemplateResponse(request, "admin/operations/transfer_add.html", context)
 
