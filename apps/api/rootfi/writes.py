@@ -264,12 +264,23 @@ def _variant_specs(entries: list[dict], path: str = "variants") -> list[catalog.
     return specs
 
 
-def create_item(company, data: dict) -> Item:
-    if not data.get("name"):
-        raise InvalidRequest("An item needs a name.", fields={"name": "Required."})
-    fields = {k: v for k, v in data.items() if k != "variants"}
-    variants = _variant_specs(data["variants"]) if "variants" in data else None
-    return catalog.create_item(company=company, fields=fields, variants=variants)
+def create_items(company, objects: list[dict], many: bool) -> list[Item]:
+    """The items of one POST, created together (a few queries whatever their number)."""
+    new = []
+    for index, data in enumerate(objects):
+        if not data.get("name"):
+            field = f"data[{index}].name" if many else "name"
+            raise InvalidRequest("An item needs a name.", fields={field: "Required."})
+        fields = {k: v for k, v in data.items() if k != "variants"}
+        variants = _variant_specs(data["variants"]) if "variants" in data else None
+        new.append(catalog.NewItem(fields, variants))
+    try:
+        return catalog.create_items(company=company, items=new)
+    except catalog.CatalogError as error:
+        if many and error.index is not None:
+            where = f"data[{error.index}]"
+            error.field = f"{where}.{error.field}" if error.field else where
+        raise
 
 
 def update_item(company, item: Item, data: dict) -> Item:

@@ -18,7 +18,14 @@ from django.utils import timezone
 from apps.locations.models import Location
 
 from ..bulk import insert_rows, update_rows
-from ..errors import DuplicateValue, InvalidMovement, RecordExists, StockError, UnknownLocation
+from ..errors import (
+    DuplicateValue,
+    InvalidMovement,
+    ProductNotTracked,
+    RecordExists,
+    StockError,
+    UnknownLocation,
+)
 from ..locks import lock_records
 from ..models import InventoryRecord, SettingChange, StockLevel, StockMovement
 from .events import record_balance_changes, sync_alerts
@@ -38,7 +45,13 @@ from .play import (
     check_setting,
     status_of,
 )
-from .records import VirtualLocations, actor_fields, create_records
+from .records import (
+    VirtualLocations,
+    actor_fields,
+    create_records,
+    default_store,
+    virtual_locations,
+)
 
 BULK_BATCH = 1000
 
@@ -52,6 +65,8 @@ class Result:
     # every live physical level of the locked records after the request: (rid, lid) -> units
     levels: dict[tuple[int, int], int] = field(default_factory=dict)
     locations: dict[int, Location] = field(default_factory=dict)
+    # rid -> {setting: (before, after)} for the settings the request changed
+    settings_changed: dict[int, dict] = field(default_factory=dict)
 
     def on_hand(self, record, location) -> int:
         return self.levels.get((_id(record), _id(location)), 0)
@@ -153,10 +168,12 @@ def _apply(
     skip_deleted: bool = False,
     precondition=None,
     records: Sequence[InventoryRecord] = (),
+    untracked_ok: bool = False,
 ) -> Result:
     """With `skip_deleted`, changes to a record deleted meanwhile are dropped instead of
     refused (bulk settings from a list). `records` are locked (and answered) even when no
-    change names them. `precondition(result)` runs once the records are
+    change names them. `untracked_ok` lets figures of untracked records move (an import
+    states the truth of every figure). `precondition(result)` runs once the records are
     locked and their levels read, before anything changes (a door's If-Match): it may
     raise to refuse the request."""
     changes = list(changes)
@@ -187,6 +204,7 @@ def _apply(
             now,
             skip_deleted,
             precondition,
+            untracked_ok,
         )
     except StockError:
         if born:  # records were created for a request that is refused: none may stay
@@ -207,6 +225,7 @@ def _play_and_write(
     now,
     skip_deleted,
     precondition,
+    untracked_ok,
 ) -> Result:
     if skip_deleted:
         changes = [
@@ -228,10 +247,10 @@ def _play_and_write(
         isinstance(c, (*FIGURE_CHANGES, Place)) for c in changes
     )
     locations = {loc.pk: loc for c in changes for loc in _locations_of(c)}
-    on_hand, level_ids, virtual, default_store = {}, {}, None, None
+    on_hand, level_ids, virtual, default = {}, {}, None, None
     if needs_levels:
         on_hand, level_ids = _read_levels(records, locations)
-        virtual, default_store = _company_locations(company, locations)
+        virtual, default = _company_locations(company, locations)
 
     if precondition is not None:
         precondition(Result(records=records, levels=on_hand, locations=locations))
@@ -240,7 +259,7 @@ def _play_and_write(
         on_hand,
         locations,
         virtual,
-        default_store=default_store,
+        default_store=default,
         template=dict(
             company=company,
             door=door,
@@ -266,10 +285,10 @@ def _play_and_write(
             play.apply(index, change, change.record.pk)
         except StockError as error:
             raise at(index, error) from None
-    play.judge()
+    play.judge(untracked_ok=untracked_ok)
     _check_details(company, play, changes)
 
-    _write(company, records, play, now, door=door, actor=actor)
+    _write(company, records, play, now, door=door, actor=actor, born=born)
     sync_alerts(company=company, records=records, status_before=status_before, now=now)
     balances = {k: v for k, v in play.balances().items() if v[0] != v[1]}
     record_balance_changes(
@@ -286,6 +305,7 @@ def _play_and_write(
         balances=play.balances(),
         levels=play.on_hand,
         locations=locations,
+        settings_changed=play.settings_changed,
     )
 
 
@@ -304,14 +324,22 @@ def _create(company, records: dict[int, InventoryRecord], new) -> set[int]:
                 record_id=existing.pk,
                 rootfi_id=existing.pk,
             )
-        if existing is None:
+        if existing is None and change.create:
             missing.setdefault(change.variant.pk, change)
     created = create_records(company=company, new=list(missing.values())) if missing else {}
     records.update(created)
     for record in created.values():
         by_variant[record.variant_id] = record
-    for _, change in new:
-        change.pk = by_variant[change.variant.pk].pk
+    for index, change in new:
+        record = by_variant.get(change.variant.pk)
+        if record is None:  # only names a record, and the variant has none
+            raise ProductNotTracked(
+                f"Product {change.variant.item.uuid} is not tracked.",
+                index=index,
+                product_uuid=str(change.variant.item.uuid),
+                sku=change.variant.sku,
+            )
+        change.pk = record.pk
     return set(created)
 
 
@@ -331,25 +359,21 @@ def _read_levels(records, locations):
     return on_hand, level_ids
 
 
-def _company_locations(company, locations) -> tuple[VirtualLocations, Location | None]:
-    rows = [
-        loc
-        for loc in Location.objects.live().filter(company=company)
-        if loc.kind in Location.VIRTUAL_KINDS or loc.is_default
-    ]
-    by_kind = {loc.kind: loc for loc in rows if not loc.is_physical}
-    for loc in rows:
+def _company_locations(company, locations) -> tuple[VirtualLocations, object]:
+    """The company's virtual locations (cached: they never change) and a way to its default
+    store, read only when a count must fall back on it."""
+    virtual = virtual_locations(company)
+    for loc in (virtual.supplier, virtual.sold, virtual.bin, virtual.in_transit):
         locations.setdefault(loc.pk, loc)
-    try:
-        virtual = VirtualLocations(
-            supplier=by_kind[Location.Kind.SUPPLIER],
-            sold=by_kind[Location.Kind.SOLD],
-            bin=by_kind[Location.Kind.BIN],
-            in_transit=by_kind[Location.Kind.IN_TRANSIT],
-        )
-    except KeyError as missing:
-        raise UnknownLocation(f"The company has no {missing.args[0]} location.") from None
-    default = next((loc for loc in rows if loc.is_default), None)
+
+    found = []
+
+    def default():
+        if not found:
+            found.append(default_store(company))
+            locations.setdefault(found[0].pk, found[0])
+        return found[0]
+
     return virtual, default
 
 
@@ -402,9 +426,10 @@ def _check_details(company, play: Play, changes) -> None:
             )
 
 
-def _write(company, records, play: Play, now, *, door, actor) -> None:
+def _write(company, records, play: Play, now, *, door, actor, born) -> None:
     _write_levels(company, play, now)
     settings = play.setting_changes()
+    play.settings_changed = settings
     changed_ids = play.changed_record_ids
     fields = {"quantity", "reserved_quantity", "rootfi_updated_at", "updated_at"}
     for rid in changed_ids:
@@ -431,7 +456,8 @@ def _write(company, records, play: Play, now, *, door, actor) -> None:
         batch_size=BULK_BATCH,
     )
     insert_rows(StockMovement, play.movements)
-    if settings:
+    history = {rid: diff for rid, diff in settings.items() if rid not in born}
+    if history:  # a record's settings at birth are not changes
         insert_rows(
             SettingChange,
             [
@@ -445,7 +471,7 @@ def _write(company, records, play: Play, now, *, door, actor) -> None:
                     created_at=now,
                     **actor_fields(actor),
                 )
-                for rid, diff in settings.items()
+                for rid, diff in history.items()
                 for name, (before, after) in diff.items()
             ],
         )

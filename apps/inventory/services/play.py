@@ -39,10 +39,13 @@ UNSET: Any = _Unset()  # "not given": leaves a setting as it is (None clears a r
 class NewRecord:
     """A record to create for `variant` (tracked, at zero, unless settings say otherwise);
     later changes of the same request name it as their `record`. With `exists_ok`, a live
-    record the variant already has is used instead; without, that is a refusal."""
+    record the variant already has is used instead; without, that is a refusal. With
+    `create=False` it only names the variant's live record (a door that speaks of variants):
+    a variant without one is not tracked."""
 
     variant: Variant
     exists_ok: bool = True
+    create: bool = True  # False: only the variant's live record (none: not tracked)
     is_trackable: bool = True
     platform_id: str = ""
     reorder_level: int | None = None  # given to the record when it is created here
@@ -219,7 +222,7 @@ def check_setting(name: str, value) -> None:
 def count_location(record, levels: dict[int, int], locations: dict[int, Location], default):
     """Where an absolute total of `record` is counted: the one location holding its stock;
     else its only location; else the company's default store. `levels` maps the record's
-    live physical locations to their on-hand."""
+    live physical locations to their on-hand; `default()` answers the default store."""
     holding = [lid for lid, units in levels.items() if units > 0]
     if len(holding) > 1:
         raise LocationRequired(
@@ -232,7 +235,7 @@ def count_location(record, levels: dict[int, int], locations: dict[int, Location
         return locations[holding[0]]
     if len(levels) == 1:
         return locations[next(iter(levels))]
-    return default
+    return default()
 
 
 class Play:
@@ -259,6 +262,7 @@ class Play:
         self.reserved_raised: set[int] = set()
         self.moved_since: dict[tuple[int, int], int] = {}  # (rid, lid) -> net units after as_of
         self.movements: list[StockMovement] = []
+        self.settings_changed: dict[int, dict] = {}
         # Which change last took from a level or moved a record: a refusal of the final
         # figures names it.
         self.blame_level: dict[tuple[int, int], int] = {}
@@ -399,9 +403,9 @@ class Play:
 
     # -- judging -------------------------------------------------------------------------
 
-    def judge(self) -> None:
+    def judge(self, *, untracked_ok: bool = False) -> None:
         """Refuse the request when its final state breaks a stock rule."""
-        for rid, index in self.figure_changes.items():
+        for rid, index in {} if untracked_ok else self.figure_changes.items():
             # Figures move only while the record is tracked: before the request, or made so
             # by it (tracking switched off in the same request applies after the figures).
             record = self.records[rid]

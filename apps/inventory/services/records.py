@@ -21,13 +21,23 @@ class VirtualLocations:
     in_transit: Location
 
 
+_VIRTUAL: dict[tuple, VirtualLocations] = {}
+
+
 def virtual_locations(company) -> VirtualLocations:
+    """The company's SUPPLIER, SOLD, BIN and IN_TRANSIT locations. They are created with the
+    company and never change, so each process reads them once per company (keyed by the
+    company's UUID too, so a new company that reuses a deleted one's id reads its own)."""
+    key = (company.pk, company.uuid)
+    found = _VIRTUAL.get(key)
+    if found is not None:
+        return found
     by_kind = {
         loc.kind: loc
         for loc in Location.objects.live().filter(company=company, kind__in=Location.VIRTUAL_KINDS)
     }
     try:
-        return VirtualLocations(
+        found = VirtualLocations(
             supplier=by_kind[Location.Kind.SUPPLIER],
             sold=by_kind[Location.Kind.SOLD],
             bin=by_kind[Location.Kind.BIN],
@@ -35,6 +45,10 @@ def virtual_locations(company) -> VirtualLocations:
         )
     except KeyError as missing:
         raise UnknownLocation(f"The company has no {missing.args[0]} location.") from None
+    if len(_VIRTUAL) > 10_000:
+        _VIRTUAL.clear()
+    _VIRTUAL[key] = found
+    return found
 
 
 def default_store(company) -> Location:
