@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "apps.api",
     "apps.webhooks",
     "apps.ops",
+    "apps.operations",
+    "apps.counts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
