@@ -130,3 +130,17 @@ def test_receiving_a_new_product_starts_its_record(company, shop):
     services.receive_purchase_order(company=company, order=po, door=Door.ADMIN)
     record.refresh_from_db()
     assert record.quantity == 3
+
+
+def test_an_item_on_an_open_purchase_order_cannot_be_deleted_through_rootfi(company, write_key):
+    from rest_framework.test import APIClient
+
+    record = factories.record(company)  # nothing in stock: only the order holds it
+    order(company, factories.default_store(company), (record, 5))
+    api = APIClient()
+    api.credentials(HTTP_API_KEY=write_key)
+    response = api.delete(f"/v4/payments/items/{record.item_id}")
+    assert response.status_code == 409, response.content
+    assert "PO-00001" in response.json()["error"]["message"]
+    record.item.refresh_from_db()
+    assert record.item.rootfi_deleted_at is None

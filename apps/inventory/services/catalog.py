@@ -12,6 +12,7 @@ def retire_variants(*, company, variants, what: str, field: str | None = None) -
     """Retire the variants' records (soft delete, figures kept), refused with the figures
     while any of them, or a deleted record of them, still holds stock or reservations."""
     ids = [v.pk for v in variants]
+    _refuse_open_operations(ids, field)
     live = InventoryRecord.objects.live().filter(company=company, variant_id__in=ids)
     records = lock_records(company=company, record_ids=live.values_list("id", flat=True))
     # A deleted record keeps its figures; stock it still holds is stock of these variants.
@@ -38,3 +39,25 @@ def follow_rename(*, company, variant, now) -> None:
     InventoryRecord.objects.live().filter(company=company, variant=variant).exclude(
         sku=variant.sku
     ).update(sku=variant.sku, rootfi_updated_at=now, updated_at=now)
+
+
+def _refuse_open_operations(variant_ids, field) -> None:
+    """A variant on an open purchase order or transfer, or on an open count, stays: those
+    operations still expect it (409 naming them). Imported here, not at the top: the
+    operations build on this engine."""
+    from apps.counts.models import Count, CountLine
+    from apps.operations.services.guards import holds_open_operations
+
+    numbers = {h["number"] for h in holds_open_operations(variant_ids)}
+    numbers |= set(
+        CountLine.objects.filter(
+            record__variant_id__in=variant_ids, count__status=Count.Status.OPEN
+        ).values_list("count__number", flat=True)
+    )
+    if numbers:
+        listing = ", ".join(sorted(numbers))
+        raise StockHeld(
+            f"Still on {listing}: receive, close or cancel them first.",
+            field=field,
+            operations=sorted(numbers),
+        )
