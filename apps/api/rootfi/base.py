@@ -9,8 +9,8 @@ from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from apps.api.parsers import SafeJSONParser
 from apps.api.common import enforce_body_limit, enforce_object_limit, idempotent_response
+from apps.api.parsers import SafeJSONParser
 from apps.catalog.services import CatalogError
 from apps.inventory.errors import StockError
 from apps.inventory.models import Door

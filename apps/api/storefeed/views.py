@@ -4,8 +4,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
-from apps.api.parsers import SafeJSONParser
 from apps.api.common import enforce_body_limit, idempotency_key, idempotent_response
+from apps.api.parsers import SafeJSONParser
 from apps.inventory.models import Door
 from apps.tenancy.auth import HasApiKey
 
