@@ -180,6 +180,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "inventory_site.schema.published_paths",
+        "inventory_site.schema.documented_refusals",
     ],
     "ENUM_NAME_OVERRIDES": {
         "InventoryStatusEnum": "apps.inventory.models.Status",

@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 from .pagination import DEFAULT_LIMIT, MAX_LIMIT
-from .serializers import InventorySerializer, ItemSerializer
+from .serializers import InventorySerializer, ItemSerializer, StrictSerializer
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -76,7 +76,12 @@ IF_MATCH = OpenApiParameter(
 
 def expand_parameter(allowed):
     return OpenApiParameter(
-        "expand", OpenApiTypes.STR, description=f"Comma list of: {', '.join(allowed)}"
+        "expand",
+        # Empty entries (`expand=`, `expand=item,`) are ignored.
+        {"type": "array", "items": {"type": "string", "enum": [*allowed, ""]}},
+        style="form",
+        explode=False,
+        description=f"Comma list of: {', '.join(allowed)}",
     )
 
 
@@ -130,3 +135,16 @@ class RootFiAutoSchema(AutoSchema):
 
     def get_tags(self):
         return ["RootFi V4"]
+
+    def _map_basic_serializer(self, serializer, direction):
+        """A write refuses unknown fields (StrictSerializer): the schema says so, and lists
+        the service-owned fields it accepts and ignores (a client may send back what it
+        read)."""
+        schema = super()._map_basic_serializer(serializer, direction)
+        if isinstance(serializer, StrictSerializer):
+            schema["additionalProperties"] = False
+            for name in sorted(serializer.IGNORED - set(schema.get("properties", {}))):
+                schema.setdefault("properties", {})[name] = {
+                    "description": "Owned by the service: accepted and ignored."
+                }
+        return schema

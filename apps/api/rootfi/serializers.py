@@ -5,6 +5,7 @@ import hashlib
 import json
 from functools import cached_property
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from apps.catalog.models import Item
@@ -323,6 +324,11 @@ class InventorySerializer(RootFiObject):
 # --- writes -----------------------------------------------------------------------------
 
 
+# Blank, or three letters (in either case): what validate_currency_id accepts, as a pattern
+# /openapi.json states.
+CURRENCY = RegexValidator(r"^([A-Za-z]{3}|\s*)$", "Must be an ISO 4217 currency code.")
+
+
 class StrictSerializer(serializers.Serializer):
     """Refuses unknown fields (naming them) and drops the service-owned ones, so a client
     may send back what it read."""
@@ -434,7 +440,12 @@ class ItemWriteSerializer(StrictSerializer):
     )
     price = PriceField(required=False, allow_null=True, help_text="Base price")
     currency_id = StrictCharField(
-        required=False, allow_blank=True, max_length=3, help_text="ISO 4217 currency code"
+        required=False,
+        allow_blank=True,
+        max_length=3,
+        trim_whitespace=False,  # "    " is too long, as the schema's maxLength says
+        validators=[CURRENCY],
+        help_text="ISO 4217 currency code",
     )
     type = EnumField(Item.Type.choices, upper=True, required=False, help_text="Type of item")
     status = EnumField(Item.Status.choices, upper=True, required=False, help_text="Item status")
@@ -447,6 +458,6 @@ class ItemWriteSerializer(StrictSerializer):
 
     def validate_currency_id(self, value):
         value = value.strip().upper()
-        if value and (len(value) != 3 or not value.isalpha()):
+        if value and (len(value) != 3 or not (value.isascii() and value.isalpha())):
             raise serializers.ValidationError("Must be an ISO 4217 currency code.")
         return value

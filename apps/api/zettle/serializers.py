@@ -31,6 +31,10 @@ class PositiveWholeField(serializers.Field):
     def __init__(self, *, minimum=1, **kwargs):
         self.minimum = minimum
         super().__init__(**kwargs)
+        # /openapi.json states the bounds (drf-spectacular reads this per field).
+        self._spectacular_annotation = {
+            "field": {"type": "integer", "minimum": minimum, "maximum": LARGEST}
+        }
         if minimum != 1:
             self.error_messages["min_value"] = f"Must be a whole number of at least {minimum}."
 
