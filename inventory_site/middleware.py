@@ -12,6 +12,8 @@ from apps.api.common import OUTAGE_RETRY_AFTER, is_outage
 
 logger = logging.getLogger(__name__)
 
+DRAIN_CAP = 64 * 1024 * 1024  # beyond this, the connection is the client's problem
+
 
 def client_address(request) -> str:
     """The client's address for the login throttle: behind the TLS proxy, the address the
@@ -42,10 +44,23 @@ class ChunkedBodyMiddleware:
             and "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
             and environ.get("wsgi.input_terminated")
         ):
-            body = environ["wsgi.input"].read(settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+            stream = environ["wsgi.input"]
+            body = stream.read(settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+            if len(body) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+                self.drain(stream)
             environ["CONTENT_LENGTH"] = str(len(body))
             request._stream = LimitedStream(io.BytesIO(body), len(body))
         return self.get_response(request)
+
+    @staticmethod
+    def drain(stream, cap: int = DRAIN_CAP) -> None:
+        """Read (and drop) the rest of an oversized body, so that the client, still sending,
+        gets the 413 instead of a stalled or reset connection."""
+        while cap > 0:
+            chunk = stream.read(64 * 1024)
+            if not chunk:
+                return
+            cap -= len(chunk)
 
 
 class DatabaseOutageMiddleware:

@@ -57,15 +57,18 @@ def is_outage(exc: BaseException) -> bool:
 def enforce_body_limit(request) -> None:
     """413 before the body is read when it is declared (or turns out) above the limit; 411
     for a chunked body the server could not read (gunicorn's are read by
-    inventory_site.middleware.ChunkedBodyMiddleware); 415 for a body without a type."""
+    inventory_site.middleware.ChunkedBodyMiddleware); 415 for a body that is not JSON."""
     raw = request.META.get("CONTENT_LENGTH") or ""
     declared = int(raw) if raw.isascii() and raw.isdigit() else 0
     if declared > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
         raise RequestTooLarge()
     if not raw and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
         raise LengthRequired()
-    if declared and not request.META.get("CONTENT_TYPE"):
-        raise UnsupportedMediaType("", "A body needs a Content-Type: application/json.")
+    media = (request.META.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+    if declared and not (media == "application/json" or media.endswith("+json")):
+        # Also where a door does not read the body (a DELETE): a body in another type is
+        # a client's mistake, not something to ignore.
+        raise UnsupportedMediaType(media, f'A body must be application/json, not "{media}".')
 
 
 def enforce_object_limit(count: int) -> None:
