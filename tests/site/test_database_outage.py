@@ -3,6 +3,7 @@
 it is back the service answers again by itself. The test runs its own cluster on a free
 port, so it can stop and start it."""
 
+import contextlib
 import http.client
 import json
 import os
@@ -107,10 +108,8 @@ def live():
         if server:
             server.terminate()
             server.wait(timeout=10)
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             cluster.stop()
-        except subprocess.CalledProcessError:
-            pass  # already stopped
         shutil.rmtree(cluster.directory, ignore_errors=True)
 
 
