@@ -8,7 +8,7 @@ from functools import cached_property
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 
-from apps.catalog.models import Item
+from apps.catalog.models import NO_BIDI_CONTROLS, UPC_FORMAT, Item
 from apps.inventory.models import Status
 
 from .fields import (
@@ -417,10 +417,14 @@ class VariantWriteSerializer(StrictSerializer):
 
     rootfi_id = CountField(required=False, help_text="Names an existing variant of the item")
     platform_id = StrictCharField(required=False, max_length=255)
-    name = StrictCharField(required=False, allow_blank=True, max_length=255)
-    sku = StrictCharField(required=False, allow_blank=True, max_length=100)
+    name = StrictCharField(
+        required=False, allow_blank=True, max_length=255, validators=[NO_BIDI_CONTROLS]
+    )
+    sku = StrictCharField(
+        required=False, allow_blank=True, max_length=100, validators=[NO_BIDI_CONTROLS]
+    )
     price = PriceField(required=False, allow_null=True)
-    upc = StrictCharField(required=False, allow_blank=True, max_length=20)
+    upc = StrictCharField(required=False, allow_blank=True, max_length=20, validators=[UPC_FORMAT])
     attributes = ObjectField(required=False)
     platform_unique_id = StrictCharField(required=False, allow_null=True, max_length=255)
     raw_data = ObjectField(required=False)
@@ -431,12 +435,17 @@ class ItemWriteSerializer(StrictSerializer):
 
     IGNORED = SERVICE_OWNED | {"uuid"}
 
-    name = StrictCharField(required=False, max_length=255, help_text="Display name")
+    name = StrictCharField(
+        required=False, max_length=255, validators=[NO_BIDI_CONTROLS], help_text="Display name"
+    )
     description = StrictCharField(
         required=False, allow_blank=True, help_text="Detailed description"
     )
     sku = StrictCharField(
-        required=False, allow_blank=True, max_length=100, help_text="Stock Keeping Unit code"
+        required=False,
+        max_length=100,
+        validators=[NO_BIDI_CONTROLS],
+        help_text="Stock Keeping Unit code (not blank)",
     )
     price = PriceField(required=False, allow_null=True, help_text="Base price")
     currency_id = StrictCharField(
