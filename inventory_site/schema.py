@@ -28,7 +28,7 @@ def published_paths(result, generator, request, public):
 # body limits, media type, outage) come from the base views and common.py, so they are added
 # here, per operation as they apply, in the door's error shape.
 
-LARGEST_FIGURE = 2**31 - 1  # stock figures and settings are 32-bit integer columns
+READ_BY_POST = "zettle_product_balances_post"  # Zettle's "pure retrieval" sent as POST
 WRITES = {"post", "put", "patch", "delete"}
 ZETTLE_ERROR = {
     "type": "object",
@@ -88,7 +88,7 @@ def statuses_of(path: str, method: str, operation: dict) -> set[str]:
     codes = {"400", "503"}
     if operation.get("security"):
         codes.add("401")
-    if method in WRITES and operation.get("operationId") != "zettle_product_balances_post":
+    if method in WRITES and operation.get("operationId") != READ_BY_POST:
         codes |= {"403", "409"}
     if "{" in path or "requestBody" in operation:
         codes.add("404")  # a path's id, or a product, location or store named in the body
@@ -132,7 +132,22 @@ def documented_refusals(result, generator, request, public):
             for code in ("429", "503"):
                 if code in responses:
                     responses[code].setdefault("headers", {}).update(RETRY_AFTER)
-            for parameter in operation.get("parameters", []):
+            parameters = operation.setdefault("parameters", [])
+            reads = operation.get("operationId") == READ_BY_POST
+            if (
+                method in WRITES
+                and not reads
+                and not any(p["name"] == "Idempotency-Key" for p in parameters)
+            ):
+                parameters.append(
+                    {
+                        "in": "header",
+                        "name": "Idempotency-Key",
+                        "description": "A retry with the same key replays the first answer and "
+                        "writes nothing; the same key with another request is 409.",
+                    }
+                )
+            for parameter in parameters:
                 if parameter["in"] == "header" and parameter["name"] == "Idempotency-Key":
                     parameter["schema"] = {"type": "string", "maxLength": 255, "pattern": PRINTABLE}
                     note = parameter.get("description", "")

@@ -11,6 +11,10 @@ from .parsing import MAX_QUANTITY
 class TextField(serializers.CharField):
     """Text, or a number read as its text; blank is the same as absent."""
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
+
 
 @extend_schema_field(
     {

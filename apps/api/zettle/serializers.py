@@ -89,6 +89,8 @@ class LimitedListField(serializers.ListField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", settings.MAX_OBJECTS_PER_REQUEST)
+        if kwargs.get("allow_empty") is False:
+            kwargs.setdefault("min_length", 1)  # so /openapi.json says minItems: 1
         super().__init__(**kwargs)
 
 
