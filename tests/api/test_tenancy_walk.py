@@ -73,7 +73,7 @@ def rootfi_paths(v):
         paths.append(f"/v4/ecommerce/inventories/{ident}")
     for ident in item_ids:
         paths += [f"/v4/payments/items/{ident}", f"/v4/ecommerce/items/{ident}"]
-    queries = [f"?item_id={i}" for i in item_ids + [str(v["variant"].pk), "var_victim"]] + [
+    queries = [f"?item_id={i}" for i in [*item_ids, str(v["variant"].pk), "var_victim"]] + [
         "?sku=VICTIM-1&include_deleted_records=true"
     ]
     paths += [f"/v4/ecommerce/inventories{q}" for q in queries]
