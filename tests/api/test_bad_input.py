@@ -5,9 +5,6 @@ through gunicorn, which de-chunks them (the test client cannot)."""
 import http.client
 import json
 import os
-import socket
-import subprocess
-import time
 
 import pytest
 from rest_framework.test import APIClient
@@ -15,8 +12,7 @@ from rest_framework.test import APIClient
 from apps.catalog.models import Item, Variant
 from apps.inventory.models import IdempotencyKey, InventoryRecord, StockLevel, StockMovement
 from apps.locations.models import Location
-from tests import factories
-from tests.api.rootfi.test_gunicorn_header import ROOT, VENV_BIN, free_port, manage
+from tests import factories, live
 
 V = "\x00VALUE\x00"  # where a template takes the bad text
 N = "\x00NUMBER\x00"  # where a template takes the bad number
@@ -288,36 +284,8 @@ pytestmark_gunicorn = pytest.mark.skipif(
 
 @pytest.fixture
 def gunicorn(tmp_path):
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'chunked.db'}",
-        "DJANGO_DEBUG": "1",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": "1",
-    }
-    manage(env, "migrate", "--noinput")
-    key = manage(env, "create_api_key", "--company", "Chunk Co").strip().splitlines()[-1]
-    process = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "inventory_site.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert process.poll() is None and time.monotonic() < deadline, "no gunicorn"
-                time.sleep(0.2)
-        yield port, key
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with live.gunicorn(f"sqlite:///{tmp_path / 'chunked.db'}", company="Chunk Co") as served:
+        yield served
 
 
 def send_chunked(port, method, path, headers, chunks):

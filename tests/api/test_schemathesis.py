@@ -7,12 +7,12 @@ import json
 import os
 import re
 import subprocess
-import time
 import urllib.request
 
 import pytest
 
-from tests.api.rootfi.test_gunicorn_header import ROOT, VENV_BIN, free_port, manage
+from tests import live
+from tests.api.rootfi.test_gunicorn_header import ROOT, VENV_BIN
 
 BUDGET_SECONDS = int(os.environ.get("SCHEMATHESIS_BUDGET", "75"))
 
@@ -36,34 +36,15 @@ def run_schemathesis(url: str, key: str, config, *options: str) -> subprocess.Co
 
 @pytest.fixture
 def demo_server(tmp_path):
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'schemathesis.db'}",
-        "DJANGO_DEBUG": "1",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": "1",
-        "GUNICORN_THREADS": "4",
-        "ROOTFI_RATE_LIMIT": "off",
-    }
-    manage(env, "migrate", "--noinput")
-    manage(env, "seed_demo")
-    key = manage(env, "create_api_key", "--company", "Demo Outfitters").strip().splitlines()[-1]
-    server = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "inventory_site.wsgi"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 30
-        while subprocess.run(
-            ["curl", "-sf", "-o", "/dev/null", f"http://127.0.0.1:{port}/openapi.json"]
-        ).returncode:
-            assert server.poll() is None and time.monotonic() < deadline, "no gunicorn"
-            time.sleep(0.3)
+    database = f"sqlite:///{tmp_path / 'schemathesis.db'}"
+    with live.gunicorn(
+        database,
+        company="Demo Outfitters",
+        seed=True,
+        GUNICORN_THREADS="4",
+        ROOTFI_RATE_LIMIT="off",
+    ) as (port, key):
         yield f"http://127.0.0.1:{port}", key
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def get(url, path, headers):

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.api.rootfi.test_gunicorn_header import ROOT, VENV_BIN, free_port, manage
+from tests import live
+from tests.api.rootfi.test_gunicorn_header import free_port
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
@@ -69,45 +70,23 @@ def call(port, method, path, headers=None, body=None):
 
 
 @pytest.fixture
-def live():
+def outage_server():
     # Not under pytest's tmp_path: its parents are private to root, and the cluster runs as
     # the postgres user.
     cluster = Cluster(Path(tempfile.mkdtemp(prefix="outage-pg-")), free_port())
     cluster.init()
     cluster.start()
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{cluster.port}/postgres",
-        "DJANGO_DEBUG": "1",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": "1",
-        "GUNICORN_THREADS": "4",
-    }
-    server = None
     try:
-        manage(env, "migrate", "--noinput")
-        key = manage(env, "create_api_key", "--company", "Outage Co").strip().splitlines()[-1]
-        server = subprocess.Popen(
-            [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "inventory_site.wsgi"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                call(port, "GET", "/openapi.json")
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, "no gunicorn"
-                time.sleep(0.2)
-        yield cluster, port, key
+        database = f"postgres://postgres@127.0.0.1:{cluster.port}/postgres"
+        with live.gunicorn(database, company="Outage Co", GUNICORN_THREADS="4") as (port, key):
+            for _ in range(100):  # gunicorn listens before Django is loaded
+                try:
+                    call(port, "GET", "/openapi.json")
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            yield cluster, port, key
     finally:
-        if server:
-            server.terminate()
-            server.wait(timeout=10)
         with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             cluster.stop()
         shutil.rmtree(cluster.directory, ignore_errors=True)
@@ -144,8 +123,8 @@ def assert_unavailable(door, status, headers, body):
         assert list(answer) == ["error"] and "database" in answer["error"]
 
 
-def test_outage_answers_503_in_each_doors_shape_and_the_service_recovers(live):
-    cluster, port, key = live
+def test_outage_answers_503_in_each_doors_shape_and_the_service_recovers(outage_server):
+    cluster, port, key = outage_server
     requests = requests_of(key)
     healthy = [call(port, m, p, h, b)[0] for _, m, p, h, b in requests]
     assert all(status < 500 for status in healthy), healthy
