@@ -23,7 +23,7 @@ def _setup():
 
 
 def _write_file(path: str, skus: int, tag: str) -> int:
-    from apps.inventory.transfer.columns import COLUMNS
+    from apps.inventory.importexport.columns import COLUMNS
 
     rng = random.Random(7)
     with open(path, "w", newline="") as handle:

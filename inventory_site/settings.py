@@ -191,6 +191,11 @@ SPECTACULAR_SETTINGS = {
 
 LOGIN_URL = "admin:login"
 
+# Webhook subscriptions (apps/webhooks): a destination on localhost or a loopback, private,
+# link-local or unspecified address, and plain http://, only when this is exactly "1"
+# (tests, private networks). Any other value refuses them.
+WEBHOOKS_ALLOW_PRIVATE_DESTINATIONS = os.environ.get("WEBHOOKS_ALLOW_PRIVATE_DESTINATIONS") == "1"
+
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )

@@ -3,14 +3,31 @@ to its own status code and error body in one place."""
 
 
 class StockError(Exception):
-    """Base of every refusal by the stock rules. Nothing was changed when one is raised."""
+    """Base of every refusal by the stock rules. Nothing was changed when one is raised.
+
+    `index` is the position, in the engine request, of the change that failed (None when
+    the refusal is not about one change); each door maps it to its own field path
+    (`data[3].quantity`, `changes[2]`, `lines[5].quantity`). `record_id` and `location_id`
+    name the row it is about."""
 
     code = "STOCK_ERROR"
 
-    def __init__(self, message: str, *, field: str | None = None, **figures):
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        index: int | None = None,
+        record_id: int | None = None,
+        location_id: int | None = None,
+        **figures,
+    ):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.index = index
+        self.record_id = record_id
+        self.location_id = location_id
         self.figures = figures
 
     def __str__(self):
@@ -73,3 +90,9 @@ class DuplicateValue(StockError):
     """A value unique per company among live records (platform_id) already in use."""
 
     code = "DUPLICATE_VALUE"
+
+
+class RecordExists(StockError):
+    """Creating a record for a variant that already has a live one."""
+
+    code = "RECORD_EXISTS"

@@ -10,19 +10,23 @@ LIVE = Q(rootfi_deleted_at__isnull=True)
 
 class Location(CompanyOwned):
     """A place stock can be in (STORE: a warehouse or shop) or come from and go to (the
-    virtual SUPPLIER, SOLD and BIN, one of each per company, as in Zettle)."""
+    virtual SUPPLIER, SOLD and BIN, one of each per company, as in Zettle, and IN_TRANSIT,
+    where a transfer's units are while they travel between stores; no vendor door lists it)."""
 
     class Kind(models.TextChoices):
         STORE = "STORE", "Store / warehouse"
         SUPPLIER = "SUPPLIER", "Supplier"
         SOLD = "SOLD", "Sold"
         BIN = "BIN", "Bin"
+        IN_TRANSIT = "IN_TRANSIT", "In transit"
 
-    VIRTUAL_KINDS = (Kind.SUPPLIER, Kind.SOLD, Kind.BIN)
+    VIRTUAL_KINDS = (Kind.SUPPLIER, Kind.SOLD, Kind.BIN, Kind.IN_TRANSIT)
+    # The locations Zettle's model knows: one STORE, then these.
+    ZETTLE_VIRTUAL_KINDS = (Kind.SUPPLIER, Kind.SOLD, Kind.BIN)
     PLATFORM_ID_PREFIX = "loc"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.STORE)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STORE)
     name = models.CharField(max_length=200)
     description = models.CharField(max_length=255, blank=True, default="")
     is_default = models.BooleanField(default=False)

@@ -4,7 +4,7 @@ import json
 
 from django.core.management import call_command
 
-from apps.inventory.transfer.columns import COLUMNS
+from apps.inventory.importexport.columns import COLUMNS
 from apps.locations.models import Location
 from tests import factories
 

@@ -7,8 +7,8 @@ from django.core.management.base import CommandError
 
 from apps.catalog.models import Item, Variant
 from apps.inventory import services
+from apps.inventory.importexport.columns import COLUMNS
 from apps.inventory.models import Door, InventoryRecord, StockLevel
-from apps.inventory.transfer.columns import COLUMNS
 from tests import factories
 
 from .helpers import export_csv_rows, run, stores

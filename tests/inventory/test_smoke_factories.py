@@ -3,7 +3,7 @@ from tests import factories
 
 def test_a_company_is_born_with_its_locations(company):
     kinds = sorted(company_location.kind for company_location in company_locations(company))
-    assert kinds == ["BIN", "SOLD", "STORE", "SUPPLIER"]
+    assert kinds == ["BIN", "IN_TRANSIT", "SOLD", "STORE", "SUPPLIER"]
     assert factories.default_store(company).is_default
 
 

@@ -2,11 +2,11 @@ from contextlib import closing
 
 from django.core.management.base import CommandError
 
+from apps.inventory.importexport.cli import OperatorCommand
+from apps.inventory.importexport.export import rows, write_csv, write_json
+from apps.inventory.importexport.lookup import company_named
+from apps.inventory.importexport.progress import Progress
 from apps.inventory.models import Status
-from apps.inventory.transfer.cli import OperatorCommand
-from apps.inventory.transfer.export import rows, write_csv, write_json
-from apps.inventory.transfer.lookup import company_named
-from apps.inventory.transfer.progress import Progress
 
 
 class _Text:

@@ -4,12 +4,12 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from apps.inventory.errors import StockError
-from apps.inventory.transfer.apply import apply_plan
-from apps.inventory.transfer.cli import OperatorCommand
-from apps.inventory.transfer.lookup import company_named
-from apps.inventory.transfer.plan import Invalid, build_plan
-from apps.inventory.transfer.progress import Progress
-from apps.inventory.transfer.reading import FileFormatError, guess_format, read_rows
+from apps.inventory.importexport.apply import apply_plan
+from apps.inventory.importexport.cli import OperatorCommand
+from apps.inventory.importexport.lookup import company_named
+from apps.inventory.importexport.plan import Invalid, build_plan
+from apps.inventory.importexport.progress import Progress
+from apps.inventory.importexport.reading import FileFormatError, guess_format, read_rows
 
 
 class DryRun(Exception):

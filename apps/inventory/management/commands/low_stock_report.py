@@ -4,10 +4,10 @@ from contextlib import closing
 
 from django.core.management.base import CommandError
 
-from apps.inventory.transfer.cli import OperatorCommand
-from apps.inventory.transfer.columns import escape_cell
-from apps.inventory.transfer.lookup import company_named
-from apps.inventory.transfer.report import FIELDS, report_rows
+from apps.inventory.importexport.cli import OperatorCommand
+from apps.inventory.importexport.columns import escape_cell
+from apps.inventory.importexport.lookup import company_named
+from apps.inventory.importexport.report import FIELDS, report_rows
 from apps.locations.models import Location
 
 
