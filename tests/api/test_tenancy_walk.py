@@ -5,6 +5,7 @@ history, delete and export pages as the second company's staff. The answer is a 
 identifiers, and nothing of the first company changes."""
 
 import json
+import uuid
 
 import pytest
 from django.urls import resolve
@@ -15,6 +16,7 @@ from apps.api.storefeed import urls as storefeed_urls
 from apps.api.zettle import urls as zettle_urls
 from apps.inventory.models import InventoryRecord, StockLevel, StockMovement
 from apps.locations.models import Location
+from apps.webhooks.models import Subscription
 from tests import factories
 from tests.admin.helpers import staff
 
@@ -33,7 +35,20 @@ def victim(company):
     item.platform_id, variant.platform_id = "prod_victim", "var_victim"
     item.save()
     variant.save()
-    return {"company": company, "store": store, "record": record, "item": item, "variant": variant}
+    subscription = Subscription.objects.create(
+        company=company,
+        uuid=uuid.uuid4(),
+        destination="https://victim.example/hook",
+        contact_email="ops@victim.example",
+    )
+    return {
+        "company": company,
+        "store": store,
+        "record": record,
+        "item": item,
+        "variant": variant,
+        "subscription": subscription,
+    }
 
 
 def identifiers(v) -> set[str]:
@@ -48,11 +63,16 @@ def identifiers(v) -> set[str]:
         "var_victim",
         "849632048260",
         "Victim store",
+        str(v["subscription"].uuid),
+        "victim.example",
     }
 
 
 def state_of(company) -> tuple:
     return (
+        list(
+            Subscription.objects.filter(company=company).values_list("pk", "destination", "status")
+        ),
         list(
             InventoryRecord.objects.filter(company=company).values_list(
                 "pk", "quantity", "reserved_quantity", "reorder_level", "is_trackable", "sku"
@@ -106,6 +126,9 @@ def zettle_paths(v):
             f"{base}/inventory/locations?type=STORE",
             f"{base}/inventory/locations/{store}",
             f"{base}/inventory/locations/{store}/products/{product}",
+            f"{base}/subscriptions",
+            f"{base}/subscriptions/{v['subscription'].uuid}",
+            f"{base}/subscriptions/uuid/{v['subscription'].uuid}",
             f"{base}/nothing",
         ]
     paths += [
@@ -127,6 +150,10 @@ def zettle_paths(v):
         "productUuids": [product],
         "requests": [{**ref, "lowStockLevel": 1, "lowStockAlert": True}],
         "lowStockLevel": 1,
+        "uuid": str(v["subscription"].uuid),
+        "destination": "https://rival.example/hook",
+        "contactEmail": "ops@rival.example",
+        "eventNames": [],
     }
     return paths, [body]
 
