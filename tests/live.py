@@ -26,7 +26,10 @@ def gunicorn(database_url: str, *, company: str, seed: bool = False, **env_extra
     manage(env, "migrate", "--noinput")
     if seed:
         manage(env, "seed_demo")
-    key = manage(env, "create_api_key", "--company", company).strip().splitlines()[-1]
+    key = manage(
+        env, "create_api_key", "--company", company, *([] if seed else ["--create-company"])
+    )
+    key = key.strip().splitlines()[-1]
     server = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "inventory_site.wsgi"],
         cwd=ROOT,
