@@ -138,7 +138,9 @@ class StartTrackingSerializer(serializers.Serializer):
 class ProductBalancesSerializer(serializers.Serializer):
     """POST /organizations/self/inventory/products."""
 
-    locationType = serializers.ChoiceField(choices=Location.Kind.values)
+    locationType = serializers.ChoiceField(
+        choices=(Location.Kind.STORE, *Location.ZETTLE_VIRTUAL_KINDS)
+    )
     productUuids = LimitedListField(child=UuidField())
 
 

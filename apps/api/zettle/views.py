@@ -40,7 +40,7 @@ def documented(operation_id: str, *, request, answer=OpenApiTypes.OBJECT, status
 
 LOCATION_TYPE = OpenApiParameter(
     "type",
-    {"type": "string", "enum": [*Location.Kind.values, *(k.lower() for k in Location.Kind.values)]},
+    {"type": "string", "enum": [*lookups.KINDS, *(k.lower() for k in lookups.KINDS)]},
     OpenApiParameter.QUERY,
     required=True,
     description="STORE, SUPPLIER, SOLD or BIN (either case)",
