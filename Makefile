@@ -7,7 +7,7 @@ export DJANGO_DEBUG ?= 1
 
 COMPANY ?= Demo Outfitters
 
-.PHONY: run test key lint format bench clean
+.PHONY: run test key lint format bench fuzz clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 ($(PYTHON)) is required"; exit 1; }
@@ -39,6 +39,15 @@ format: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) -m bench $(ARGS)
+
+# Schemathesis over the running service (`make run` in another shell; KEY from `make key`),
+# longer than the suite's bounded run; settings in schemathesis.toml.
+FUZZ_URL ?= http://127.0.0.1:8000
+FUZZ_TIME ?= 900
+fuzz: $(VENV)/.installed
+	@test -n "$(KEY)" || { echo "KEY=<api key> is required (make key)"; exit 1; }
+	$(VENV)/bin/schemathesis run $(FUZZ_URL)/openapi.json --max-time $(FUZZ_TIME) \
+		-H "api_key: $(KEY)" -H "Authorization: Bearer $(KEY)" $(ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -4,12 +4,14 @@ DATABASE_URL        sqlite:///path or postgres://user@host:port/name (default: d
 DJANGO_SECRET_KEY   required unless DJANGO_DEBUG is on
 DJANGO_DEBUG        "1"/"true" for development
 DJANGO_ALLOWED_HOSTS comma-separated
-REDIS_URL           a shared cache (rate limits across gunicorn workers); default: per process
+REDIS_URL           a shared cache (rate limits, admin login throttle); default: per process
+DJANGO_BEHIND_TLS_PROXY "1" (default): trust X-Forwarded-Proto/-For from the proxy in front
 ROOTFI_RATE_LIMIT   requests per API key on the V4 door, e.g. 1200/min (default) or off
 Production, replicas, PgBouncer, metrics and logs: see the README's settings table.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -60,13 +62,18 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
 ]
 
 MIDDLEWARE = [
     # Probes and metrics first: no Host check, no HTTPS redirect, no request log.
     "apps.ops.probes.ProbeMiddleware",
     "apps.ops.requests.RequestMiddleware",
+    # Before anything reads a body or touches the database.
+    "inventory_site.middleware.DatabaseOutageMiddleware",
+    "inventory_site.middleware.ChunkedBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -75,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "apps.ops.routing.ReplicaMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "inventory_site.urls"
@@ -181,7 +189,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["apps.api.parsers.SafeJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
@@ -204,6 +212,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "inventory_site.schema.published_paths",
+        "inventory_site.schema.documented_refusals",
     ],
     "ENUM_NAME_OVERRIDES": {
         "InventoryStatusEnum": "apps.inventory.models.Status",
@@ -223,6 +232,14 @@ EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 
+# --- Security: TLS proxy, admin login throttle, Content-Security-Policy -------------------
+# X-Forwarded-Proto and X-Forwarded-For are only the truth when a proxy in front overwrites
+# them; an operator who exposes gunicorn directly sets DJANGO_BEHIND_TLS_PROXY=0, else any
+# client could claim HTTPS (or another address).
+BEHIND_TLS_PROXY = env_flag("DJANGO_BEHIND_TLS_PROXY", True)
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
@@ -230,7 +247,43 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# django-axes: failed admin logins are counted per username and, separately, per client
+# address in Django's cache (shared by every node when REDIS_URL is set); at the limit, that
+# username or address is refused for the cool-off, even with the right password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/login_locked.html"
+AXES_CLIENT_IP_CALLABLE = "inventory_site.middleware.client_address"
+AXES_VERBOSE = True
+if not os.environ.get("REDIS_URL"):
+    # Without REDIS_URL the cache is per process: each gunicorn worker counts on its own
+    # (development); production sets REDIS_URL so every node shares one count.
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+
+# django-csp: the admin, its record chart (inline SVG) and the API docs need nothing but
+# this origin (and data: images for the admin's icons).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- ops: probes and metrics ---------------------------------------------------------------
 # /healthz, /readyz and /metrics are answered by apps.ops.probes before SecurityMiddleware;
@@ -263,6 +316,8 @@ LOGGING = {
     "loggers": {
         # Replaces Django's own console handler (plain text, DEBUG only) and mail_admins.
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # Every refused or locked-out admin login, with username and address.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "inventory.request": {
             "handlers": ["console"],
             "level": "INFO" if LOG_FORMAT == "json" else LOG_LEVEL,

@@ -4,9 +4,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from rest_framework import status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, UnsupportedMediaType, ValidationError
 
 from apps.inventory.idempotency import HEADER, request_fingerprint, run_idempotent
 
@@ -27,14 +28,47 @@ class TooManyObjects(APIException):
         )
 
 
+class LengthRequired(APIException):
+    status_code = status.HTTP_411_LENGTH_REQUIRED
+    default_detail = (
+        "A chunked body cannot be read by this server; send the body with a Content-Length."
+    )
+    default_code = "LENGTH_REQUIRED"
+
+
+# Seconds a client should wait before retrying while the database is unreachable: a restart
+# or a failover takes a few seconds.
+OUTAGE_RETRY_AFTER = 5
+
+
+class DatabaseUnavailable(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The service cannot reach its database; retry shortly."
+    default_code = "SERVICE_UNAVAILABLE"
+    wait = OUTAGE_RETRY_AFTER  # every door renders `wait` as Retry-After
+
+
+def is_outage(exc: BaseException) -> bool:
+    """The database is unreachable or the connection broke (not the client's input):
+    503 with Retry-After, never a 500."""
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
 def enforce_body_limit(request) -> None:
-    """413 before the body is read when it is declared (or turns out) above the limit."""
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
+    """413 before the body is read when it is declared (or turns out) above the limit; 411
+    for a chunked body the server could not read (gunicorn's are read by
+    inventory_site.middleware.ChunkedBodyMiddleware); 415 for a body that is not JSON."""
+    raw = request.META.get("CONTENT_LENGTH") or ""
+    declared = int(raw) if raw.isascii() and raw.isdigit() else 0
     if declared > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
         raise RequestTooLarge()
+    if not raw and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+        raise LengthRequired()
+    media = (request.META.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+    if declared and not (media == "application/json" or media.endswith("+json")):
+        # Also where a door does not read the body (a DELETE): a body in another type is
+        # a client's mistake, not something to ignore.
+        raise UnsupportedMediaType(media, f'A body must be application/json, not "{media}".')
 
 
 def enforce_object_limit(count: int) -> None:

@@ -9,7 +9,7 @@ from apps.inventory import services
 from apps.inventory.models import InventoryRecord, StockLevel
 from apps.tenancy.admin_base import CompanyScopedAdmin, ScopedInlineMixin, visible_companies
 
-from .models import Item, Variant, gtin14
+from .models import Item, Variant, gtin14, upc_check_digit_ok
 
 
 def _live_others(model, company_id, instance):
@@ -154,8 +154,31 @@ class VariantInline(ScopedInlineMixin, admin.TabularInline):
         return stock_table(obj) if obj.pk else "-"
 
 
+class CheckDigitWarning:
+    """After a save, warn (not refuse: clients' data carry such codes) about UPCs whose GS1
+    check digit is wrong."""
+
+    def _warn_check_digits(self, request, obj):
+        variants = [obj] if isinstance(obj, Variant) else obj.variants.live()
+        for variant in variants:
+            if variant.upc and not upc_check_digit_ok(variant.upc):
+                messages.warning(
+                    request,
+                    f"UPC {variant.upc} of {variant.sku or variant} has a wrong check digit: "
+                    "saved as given; check it against the label.",
+                )
+
+    def response_add(self, request, obj, *args, **kwargs):
+        self._warn_check_digits(request, obj)
+        return super().response_add(request, obj, *args, **kwargs)
+
+    def response_change(self, request, obj):
+        self._warn_check_digits(request, obj)
+        return super().response_change(request, obj)
+
+
 @admin.register(Item)
-class ItemAdmin(CompanyScopedAdmin):
+class ItemAdmin(CheckDigitWarning, CompanyScopedAdmin):
     form = ItemForm
     list_display = ["name", "sku", "type", "status", "price", "variant_count", "company"]
     list_filter = ["type", "status"]
@@ -223,7 +246,7 @@ def _by_company(queryset):
 
 
 @admin.register(Variant)
-class VariantAdmin(CompanyScopedAdmin):
+class VariantAdmin(CheckDigitWarning, CompanyScopedAdmin):
     form = VariantForm
     list_display = ["sku", "item", "name", "upc", "size", "width", "price"]
     search_fields = ["sku", "upc", "name", "item__name"]

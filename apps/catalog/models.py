@@ -1,6 +1,8 @@
 import re
 import uuid
 
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -13,6 +15,45 @@ def gtin14(code: str | None) -> str:
     """A UPC-A, EAN-13 or GTIN-14 as 14 digits, so one product's codes compare equal."""
     digits = re.sub(r"\D", "", code or "")
     return digits.zfill(14) if digits else ""
+
+
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): in a name
+# or SKU they make the admin display other text than is stored ("Trojan Source").
+NO_BIDI_CONTROLS = RegexValidator(
+    "^[^\u202a-\u202e\u2066-\u2069]*$",
+    "Must not contain bidirectional control characters (U+202A to U+202E, U+2066 to U+2069).",
+)
+# A UPC is empty, or a GTIN-8, UPC-A (12), EAN-13 or GTIN-14. The check digit is not
+# enforced: clients' data carry invalid ones (the admin warns, see upc_check_digit_ok).
+UPC_FORMAT = RegexValidator(
+    r"^([0-9]{8}|[0-9]{12,14})?$", "A UPC is empty or 8, 12, 13 or 14 digits."
+)
+
+
+def upc_check_digit_ok(upc: str) -> bool:
+    """The GS1 check digit of a well-formed UPC (its last digit) is right."""
+    if not UPC_FORMAT.regex.match(upc or "") or not upc:
+        return False
+    digits = [int(d) for d in upc.zfill(14)]
+    total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(digits[:13]))
+    return (10 - total % 10) % 10 == digits[13]
+
+
+def catalog_text_errors(obj, fields=("name", "sku", "upc")) -> dict[str, str]:
+    """What is wrong with an item's or variant's text fields, by field name (first only)."""
+    errors = {}
+    for name in fields:
+        value = getattr(obj, name, None)
+        if not isinstance(value, str):
+            continue
+        validators = [NO_BIDI_CONTROLS] + ([UPC_FORMAT] if name == "upc" else [])
+        for validator in validators:
+            try:
+                validator(value)
+            except ValidationError as error:
+                errors[name] = error.messages[0]
+                break
+    return errors
 
 
 class Item(CompanyOwned):
@@ -55,6 +96,13 @@ class Item(CompanyOwned):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        errors = catalog_text_errors(self)
+        if not self.sku.strip():
+            errors.setdefault("sku", "An item needs a SKU (not blank).")
+        if errors:
+            raise ValidationError(errors)
+
 
 class Variant(CompanyOwned):
     PLATFORM_ID_PREFIX = "var"
@@ -85,6 +133,11 @@ class Variant(CompanyOwned):
 
     def __str__(self):
         return f"{self.item.name} / {self.name}" if self.name else self.item.name
+
+    def clean(self):
+        errors = catalog_text_errors(self)
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         self.gtin = gtin14(self.upc)

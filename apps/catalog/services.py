@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Item, Variant, gtin14
+from .models import Item, Variant, catalog_text_errors, gtin14
 
 ITEM_FIELDS = (
     "name",
@@ -56,6 +56,21 @@ class UnknownVariant(CatalogError):
     code = "UNKNOWN_VARIANT"
 
 
+class InvalidText(CatalogError):
+    """A name, SKU or UPC the catalog does not store (blank item SKU, bidirectional control
+    characters, a UPC that is not 8, 12, 13 or 14 digits)."""
+
+    code = "INVALID_VALUE"
+
+
+def _check_text(model, obj, fields: dict, field_prefix: str) -> None:
+    errors = catalog_text_errors(obj)
+    if model is Item and "sku" in fields and not str(fields["sku"] or "").strip():
+        errors.setdefault("sku", "An item's SKU cannot be blank.")
+    for name, message in errors.items():
+        raise InvalidText(message, field=f"{field_prefix}{name}")
+
+
 @dataclass(frozen=True)
 class VariantSpec:
     """One entry of an item's `variants`: `fields` to set, matched to an existing variant by
@@ -88,7 +103,8 @@ def _check_unique(model, company, obj, field_prefix: str) -> None:
             )
 
 
-def _save(model, company, obj, field_prefix: str) -> None:
+def _save(model, company, obj, field_prefix: str, fields: dict | None = None) -> None:
+    _check_text(model, obj, fields or {}, field_prefix)
     _check_unique(model, company, obj, field_prefix)
     try:
         with transaction.atomic():
@@ -134,7 +150,7 @@ def create_item(*, company, fields: dict, variants: Sequence[VariantSpec] | None
     now = timezone.now()
     item = Item(company=company, rootfi_created_at=now, rootfi_updated_at=now)
     _apply(item, fields, ITEM_FIELDS)
-    _save(Item, company, item, "")
+    _save(Item, company, item, "", fields)
     specs = list(variants or [])
     if not specs:
         # The default variant takes the item's SKU: a clash is the item's `sku` field's.
@@ -273,7 +289,7 @@ def update_item(
     changed = _apply(item, fields, ITEM_FIELDS)
     if changed:
         _touch(item, now)
-        _save(Item, company, item, "")
+        _save(Item, company, item, "", fields)
 
     if variants is None:
         # A one-variant item whose variant mirrors it follows its SKU and price.

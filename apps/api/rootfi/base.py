@@ -6,11 +6,11 @@ import uuid
 from contextlib import contextmanager
 
 from rest_framework import serializers
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from apps.api.common import enforce_body_limit, enforce_object_limit, idempotent_response
+from apps.api.parsers import SafeJSONParser
 from apps.catalog.services import CatalogError
 from apps.inventory.errors import StockError
 from apps.inventory.models import Door
@@ -26,7 +26,7 @@ class RootFiView(APIView):
     authentication_classes = [ApiKeyHeaderAuthentication]
     permission_classes = [HasApiKey]
     throttle_classes = [ApiKeyRateThrottle]
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
     renderer_classes = [JSONRenderer]
     schema = RootFiAutoSchema()
 

@@ -10,7 +10,7 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from apps.api.common import RequestTooLarge, TooManyObjects
+from apps.api.common import DatabaseUnavailable, RequestTooLarge, TooManyObjects, is_outage
 from apps.catalog.services import CatalogError, DuplicateValue
 from apps.inventory import errors as stock
 
@@ -74,10 +74,12 @@ GENERIC_CODES = {
     405: "METHOD_NOT_ALLOWED",
     406: "NOT_ACCEPTABLE",
     409: "CONFLICT",
+    411: "LENGTH_REQUIRED",
     412: "PRECONDITION_FAILED",
     413: "PAYLOAD_TOO_LARGE",
     415: "UNSUPPORTED_MEDIA_TYPE",
     429: "RATE_LIMITED",
+    503: "SERVICE_UNAVAILABLE",
 }
 
 
@@ -119,6 +121,8 @@ def error_body(request, code: str, message: str, fields=None, figures=None) -> d
 
 def _describe(exc) -> tuple[int, str, str, dict, dict | None, dict]:
     """(status, code, message, fields, figures, headers) of an exception, or status 0."""
+    if is_outage(exc):
+        exc = DatabaseUnavailable()
     if isinstance(exc, stock.StockError):
         code = STOCK_ERROR_STATUS.get(type(exc), 409)
         fields = {exc.field: exc.message} if exc.field else {}

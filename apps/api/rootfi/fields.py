@@ -5,7 +5,6 @@ import json
 import re
 from datetime import UTC
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -67,7 +66,14 @@ class CountField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "minimum": 0},
+            {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"\S"},
+        ]
+    }
+)
 class IdField(serializers.Field):
     """An id in either form: a rootfi_id (number) or a platform_id (string)."""
 
@@ -121,6 +127,16 @@ class EnumField(serializers.ChoiceField):
         return super().to_internal_value(data)
 
 
+@extend_schema_field(
+    # Cents at most (decimal_places=2), below 10^12 (max_digits=14).
+    {
+        "type": "number",
+        "minimum": 0,
+        "exclusiveMaximum": True,
+        "maximum": 10**12,
+        "multipleOf": 0.01,
+    }
+)
 class PriceField(serializers.DecimalField):
     default_error_messages = {"type": "Must be a JSON number."}
 
@@ -136,6 +152,7 @@ class PriceField(serializers.DecimalField):
         return super().to_internal_value(str(data))
 
 
+@extend_schema_field({"type": "object", "additionalProperties": True})
 class ObjectField(serializers.JSONField):
     default_error_messages = {
         "type": "Must be a JSON object.",

@@ -11,7 +11,7 @@ from apps.inventory.models import Status
 
 from .filters import DATE_FIELDS, DATE_OPS
 from .pagination import DEFAULT_LIMIT, MAX_LIMIT, SORTABLE
-from .serializers import InventorySerializer, ItemSerializer
+from .serializers import InventorySerializer, ItemSerializer, StrictSerializer
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -219,3 +219,16 @@ class RootFiAutoSchema(AutoSchema):
 
     def get_override_parameters(self):
         return [*super().get_override_parameters(), API_VERSION]
+
+    def _map_basic_serializer(self, serializer, direction):
+        """A write refuses unknown fields (StrictSerializer): the schema says so, and lists
+        the service-owned fields it accepts and ignores (a client may send back what it
+        read)."""
+        schema = super()._map_basic_serializer(serializer, direction)
+        if isinstance(serializer, StrictSerializer):
+            schema["additionalProperties"] = False
+            for name in sorted(serializer.IGNORED - set(schema.get("properties", {}))):
+                schema.setdefault("properties", {})[name] = {
+                    "description": "Owned by the service: accepted and ignored."
+                }
+        return schema

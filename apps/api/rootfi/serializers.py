@@ -6,9 +6,10 @@ import json
 import operator
 from functools import cached_property
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
-from apps.catalog.models import Item
+from apps.catalog.models import NO_BIDI_CONTROLS, UPC_FORMAT, Item
 from apps.inventory.models import Status
 
 from .fields import (
@@ -376,6 +377,11 @@ class InventorySerializer(RootFiObject):
 # --- writes -----------------------------------------------------------------------------
 
 
+# Blank, or three letters (in either case): what validate_currency_id accepts, as a pattern
+# /openapi.json states.
+CURRENCY = RegexValidator(r"^([A-Za-z]{3}|\s*)$", "Must be an ISO 4217 currency code.")
+
+
 class StrictSerializer(serializers.Serializer):
     """Refuses unknown fields (naming them) and drops the service-owned ones, so a client
     may send back what it read."""
@@ -464,10 +470,14 @@ class VariantWriteSerializer(StrictSerializer):
 
     rootfi_id = CountField(required=False, help_text="Names an existing variant of the item")
     platform_id = StrictCharField(required=False, max_length=255)
-    name = StrictCharField(required=False, allow_blank=True, max_length=255)
-    sku = StrictCharField(required=False, allow_blank=True, max_length=100)
+    name = StrictCharField(
+        required=False, allow_blank=True, max_length=255, validators=[NO_BIDI_CONTROLS]
+    )
+    sku = StrictCharField(
+        required=False, allow_blank=True, max_length=100, validators=[NO_BIDI_CONTROLS]
+    )
     price = PriceField(required=False, allow_null=True)
-    upc = StrictCharField(required=False, allow_blank=True, max_length=20)
+    upc = StrictCharField(required=False, allow_blank=True, max_length=20, validators=[UPC_FORMAT])
     attributes = ObjectField(required=False)
     platform_unique_id = StrictCharField(required=False, allow_null=True, max_length=255)
     raw_data = ObjectField(required=False)
@@ -478,16 +488,26 @@ class ItemWriteSerializer(StrictSerializer):
 
     IGNORED = SERVICE_OWNED | {"uuid"}
 
-    name = StrictCharField(required=False, max_length=255, help_text="Display name")
+    name = StrictCharField(
+        required=False, max_length=255, validators=[NO_BIDI_CONTROLS], help_text="Display name"
+    )
     description = StrictCharField(
         required=False, allow_blank=True, help_text="Detailed description"
     )
     sku = StrictCharField(
-        required=False, allow_blank=True, max_length=100, help_text="Stock Keeping Unit code"
+        required=False,
+        max_length=100,
+        validators=[NO_BIDI_CONTROLS],
+        help_text="Stock Keeping Unit code (not blank)",
     )
     price = PriceField(required=False, allow_null=True, help_text="Base price")
     currency_id = StrictCharField(
-        required=False, allow_blank=True, max_length=3, help_text="ISO 4217 currency code"
+        required=False,
+        allow_blank=True,
+        max_length=3,
+        trim_whitespace=False,  # "    " is too long, as the schema's maxLength says
+        validators=[CURRENCY],
+        help_text="ISO 4217 currency code",
     )
     type = EnumField(Item.Type.choices, upper=True, required=False, help_text="Type of item")
     status = EnumField(Item.Status.choices, upper=True, required=False, help_text="Item status")
@@ -500,6 +520,6 @@ class ItemWriteSerializer(StrictSerializer):
 
     def validate_currency_id(self, value):
         value = value.strip().upper()
-        if value and (len(value) != 3 or not value.isalpha()):
+        if value and (len(value) != 3 or not (value.isascii() and value.isalpha())):
             raise serializers.ValidationError("Must be an ISO 4217 currency code.")
         return value

@@ -9,7 +9,8 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from apps.api.common import RequestTooLarge
+from apps.api.common import DatabaseUnavailable, RequestTooLarge, is_outage
+from apps.api.parsers import InvalidText
 from apps.inventory.errors import (
     IdempotencyConflict,
     InsufficientStock,
@@ -68,6 +69,10 @@ def exception_handler(exc, context):
     """DRF exception handler of every store-feed view."""
     if isinstance(exc, FeedError):
         return error_response(exc.status_code, exc.message)
+    if isinstance(exc, InvalidText):
+        return error_response(status.HTTP_400_BAD_REQUEST, f"Invalid {exc.field}: {exc.message}")
+    if is_outage(exc):
+        exc = DatabaseUnavailable()
     if isinstance(exc, StockError):
         code = STOCK_ERROR_STATUS.get(type(exc), status.HTTP_400_BAD_REQUEST)
         return error_response(code, exc.message)
@@ -78,8 +83,6 @@ def exception_handler(exc, context):
     if isinstance(exc, DataError):
         # A figure beyond what the database holds (e.g. a record's total above 2**31 - 1).
         return error_response(status.HTTP_400_BAD_REQUEST, "A quantity is out of range.")
-    if isinstance(exc, RecursionError):
-        return error_response(status.HTTP_400_BAD_REQUEST, "Malformed JSON: nested too deeply.")
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -1,29 +1,50 @@
 """The feed's request and answer shapes, for /openapi.json. Bodies are read by `parsing`
 (the feed's quirks: numbers as text, digits-only strings as counts, per-index errors)."""
 
-from drf_spectacular.utils import OpenApiExample, PolymorphicProxySerializer
+from drf_spectacular.utils import OpenApiExample, PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from .parsing import MAX_QUANTITY
 
 
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "number"}]})
+class TextField(serializers.CharField):
+    """Text, or a number read as its text; blank is the same as absent."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "minimum": 0, "maximum": MAX_QUANTITY},
+            # Digits only, at most 9 of them: always within MAX_QUANTITY.
+            {"type": "string", "pattern": r"^[0-9]{1,9}$"},
+        ]
+    }
+)
+class QuantityField(serializers.IntegerField):
+    pass
+
+
 class StoreFeedUpdateSerializer(serializers.Serializer):
-    upc = serializers.CharField(
+    upc = TextField(
         required=False,
         help_text="UPC-A, EAN-13 or GTIN-14, compared as a GTIN. When given, sku, size and "
         "width are not needed.",
     )
-    sku = serializers.CharField(
+    sku = TextField(
         required=False, help_text="The item's or the variant's SKU (when no upc is given)."
     )
-    size = serializers.CharField(required=False, help_text="Required with sku.")
-    width = serializers.CharField(required=False, help_text="Required with sku.")
-    store = serializers.CharField(
-        help_text='The store\'s code (a number is read as its text, e.g. 3 is "3").'
+    size = TextField(required=False, help_text="Required with sku.")
+    width = TextField(
+        required=False,
+        help_text="With sku; may be absent or empty when it does not tell variants apart.",
     )
-    quantity = serializers.IntegerField(
-        min_value=0,
-        max_value=MAX_QUANTITY,
+    store = TextField(help_text='The store\'s code (a number is read as its text, e.g. 3 is "3").')
+    quantity = QuantityField(
         help_text="The absolute count now on the shelf at that store; an integer or a string "
         "of digits.",
     )

@@ -2,10 +2,10 @@
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
 from apps.api.common import enforce_body_limit, idempotency_key, idempotent_response
+from apps.api.parsers import SafeJSONParser
 from apps.inventory.models import Door
 from apps.tenancy.auth import HasApiKey
 
@@ -21,7 +21,7 @@ class StoreFeedView(APIView):
 
     authentication_classes = [StoreFeedAuthentication]
     permission_classes = [HasApiKey]
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
 
     def get_exception_handler(self):
         return exception_handler

@@ -11,7 +11,7 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from apps.api.common import RequestTooLarge, TooManyObjects
+from apps.api.common import DatabaseUnavailable, RequestTooLarge, TooManyObjects, is_outage
 from apps.inventory import errors as stock
 
 VALIDATION_ERROR = "VALIDATION_ERROR"
@@ -135,7 +135,9 @@ def exception_handler(exc, context):
     """Zettle's body for every refusal; anything else is a server fault and propagates."""
     if isinstance(exc, stock.StockError):
         return _stock_response(exc)
-    if isinstance(exc, DataError):
+    if is_outage(exc):
+        exc = DatabaseUnavailable()
+    elif isinstance(exc, DataError):
         # A figure beyond the database's integer range (sums of large changes), or a
         # header longer than its column: the client's input, so a 400, never a 500.
         exc = ZettleError("A value in the request is out of range.")

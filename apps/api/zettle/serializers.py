@@ -32,6 +32,10 @@ class PositiveWholeField(serializers.Field):
     def __init__(self, *, minimum=1, **kwargs):
         self.minimum = minimum
         super().__init__(**kwargs)
+        # /openapi.json states the bounds (drf-spectacular reads this per field).
+        self._spectacular_annotation = {
+            "field": {"type": "integer", "minimum": minimum, "maximum": LARGEST}
+        }
         if minimum != 1:
             self.error_messages["min_value"] = f"Must be a whole number of at least {minimum}."
 
@@ -86,6 +90,8 @@ class LimitedListField(serializers.ListField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", settings.MAX_OBJECTS_PER_REQUEST)
+        if kwargs.get("allow_empty") is False:
+            kwargs.setdefault("min_length", 1)  # so /openapi.json says minItems: 1
         super().__init__(**kwargs)
 
 
@@ -132,7 +138,9 @@ class StartTrackingSerializer(serializers.Serializer):
 class ProductBalancesSerializer(serializers.Serializer):
     """POST /organizations/self/inventory/products."""
 
-    locationType = serializers.ChoiceField(choices=Location.Kind.values)
+    locationType = serializers.ChoiceField(
+        choices=(Location.Kind.STORE, *Location.ZETTLE_VIRTUAL_KINDS)
+    )
     productUuids = LimitedListField(child=UuidField())
 
 

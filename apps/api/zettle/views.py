@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,11 +26,25 @@ from apps.tenancy.auth import ApiClient, BearerKeyAuthentication, HasApiKey, com
 from . import lookups, lowstock, movements, selectors, serializers
 from .errors import exception_handler, invalid, not_found
 
+LIST = {"type": "array", "items": {"type": "object"}}
 
-def documented(operation_id: str, *, request):
+
+def documented(operation_id: str, *, request, answer=OpenApiTypes.OBJECT, status=200, **more):
+    """The operation in /openapi.json: its success status and shape (the refusals are added
+    site-wide, inventory_site/schema.py)."""
+    responses = {status: answer if status != 204 and status != 202 else None}
     return extend_schema(
-        operation_id=operation_id, tags=["zettle"], request=request, responses=OpenApiTypes.OBJECT
+        operation_id=operation_id, tags=["zettle"], request=request, responses=responses, **more
     )
+
+
+LOCATION_TYPE = OpenApiParameter(
+    "type",
+    {"type": "string", "enum": [*lookups.KINDS, *(k.lower() for k in lookups.KINDS)]},
+    OpenApiParameter.QUERY,
+    required=True,
+    description="STORE, SUPPLIER, SOLD or BIN (either case)",
+)
 
 
 class HasAnyApiKey(HasApiKey):
@@ -153,7 +167,7 @@ def _with_etag(request, data) -> Response:
 class LocationsView(ZettleView):
     """GET /organizations/{org}/locations"""
 
-    @documented("zettle_locations_get", request=None)
+    @documented("zettle_locations_get", request=None, answer=LIST)
     def get(self, request, org):
         return Response(
             [
@@ -210,7 +224,7 @@ class InventoryView(ZettleView):
 class TrackedProductView(ZettleView):
     """DELETE /organizations/{org}/inventory/products/{productUuid} stops tracking."""
 
-    @documented("zettle_tracked_product_delete", request=None)
+    @documented("zettle_tracked_product_delete", request=None, status=204)
     def delete(self, request, org, product):
         def stop():
             item = lookups.product(self.company, product)
@@ -265,7 +279,7 @@ class BulkView(ZettleView):
 class LocationTypeBalancesView(ZettleView):
     """GET /organizations/{org}/inventory/locations?type=STORE|SUPPLIER|SOLD|BIN"""
 
-    @documented("zettle_location_type_balances_get", request=None)
+    @documented("zettle_location_type_balances_get", request=None, parameters=[LOCATION_TYPE])
     def get(self, request, org):
         kind = request.query_params.get("type", "")
         if kind.upper() not in lookups.KINDS:
@@ -331,7 +345,7 @@ class LowStockView(ZettleView):
     """PUT /custom-low-stock/locations/{locationUuid} sets one variant's level;
     POST sets many (`requests`). 204."""
 
-    @documented("zettle_low_stock_put", request=serializers.LowStockSerializer)
+    @documented("zettle_low_stock_put", request=serializers.LowStockSerializer, status=204)
     def put(self, request, location):
         data = self.parse(serializers.LowStockSerializer)
 
@@ -342,7 +356,7 @@ class LowStockView(ZettleView):
 
         return self.write(save)
 
-    @documented("zettle_low_stock_post", request=serializers.LowStockBatchSerializer)
+    @documented("zettle_low_stock_post", request=serializers.LowStockBatchSerializer, status=204)
     def post(self, request, location):
         data = self.parse(serializers.LowStockBatchSerializer)
 
@@ -357,7 +371,11 @@ class LowStockView(ZettleView):
 class LowStockBatchDeleteView(ZettleView):
     """POST /custom-low-stock/locations/{locationUuid}/delete resets many variants. 202."""
 
-    @documented("zettle_low_stock_batch_delete_post", request=serializers.LowStockDeleteSerializer)
+    @documented(
+        "zettle_low_stock_batch_delete_post",
+        request=serializers.LowStockDeleteSerializer,
+        status=202,
+    )
     def post(self, request, location):
         data = self.parse(serializers.LowStockDeleteSerializer)
 
@@ -374,7 +392,7 @@ class LowStockBatchDeleteView(ZettleView):
 class LowStockVariantView(ZettleView):
     """DELETE /custom-low-stock/locations/{loc}/products/{product}/variants/{variant}. 202."""
 
-    @documented("zettle_low_stock_variant_delete", request=None)
+    @documented("zettle_low_stock_variant_delete", request=None, status=202)
     def delete(self, request, location, product, variant):
         entry = {
             "productUuid": lookups.parse_uuid(product, "Product"),

@@ -216,11 +216,11 @@ def test_a_write_without_a_body_is_400_not_an_update_of_nothing(api, company, le
     for method, path in (("PATCH", url(record)), ("PUT", url(record)), ("POST", INVENTORIES)):
         error = error_of(api.generic(method, path, "", content_type="application/json"), 400)
         assert error["fields"] == {"body": "Empty."}
-    # Django reads nothing of a chunked upload (no Content-Length): said so, not ignored.
+    # A chunked upload the server did not de-chunk (not gunicorn): 411, not ignored.
     chunked = api.generic(
         "PATCH", url(record), "", content_type="application/json", HTTP_TRANSFER_ENCODING="chunked"
     )
-    assert "Content-Length" in error_of(chunked, 400)["message"]
+    assert "Content-Length" in error_of(chunked, 411)["message"]
     assert error_of(api.generic("PUT", f"{ITEMS}/{record.item_id}", ""), 400)["fields"]
     assert api.get(url(record)).json() == before and ledger() == rows
 
