@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from apps.webhooks import destinations
 from apps.webhooks import subscriptions as service
+from apps.webhooks.models import SUPPORTED_EVENTS
 from apps.webhooks.signing import iso
 
 from .errors import ZettleError, not_found, violation
@@ -133,18 +134,33 @@ ERROR = inline_serializer(
         "violations": serializers.ListField(child=serializers.DictField()),
     },
 )
-REQUEST = inline_serializer(
-    "ZettleSubscriptionRequest",
-    {
-        "uuid": serializers.UUIDField(help_text="The subscription's id (UUID v1 in Zettle)."),
-        "transportName": serializers.ChoiceField(choices=["WEBHOOK"]),
-        "eventNames": serializers.ListField(
-            child=serializers.CharField(), help_text="Empty: every event."
-        ),
-        "destination": serializers.URLField(help_text="https:// URL receiving the events."),
-        "contactEmail": serializers.EmailField(max_length=MAX_EMAIL),
-    },
-)
+# The request as an exact schema: unknown fields are refused, event names are the ones
+# deliver_alerts knows.
+REQUEST = {
+    "application/json": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "uuid": {
+                "type": "string",
+                "format": "uuid",
+                "description": "The subscription's id (UUID v1 in Zettle).",
+            },
+            "transportName": {"type": "string", "enum": ["WEBHOOK"]},
+            "eventNames": {
+                "type": "array",
+                "items": {"type": "string", "enum": sorted(SUPPORTED_EVENTS)},
+                "description": "Empty: every event.",
+            },
+            "destination": {
+                "type": "string",
+                "format": "uri",
+                "description": "https:// URL receiving the events.",
+            },
+            "contactEmail": {"type": "string", "format": "email", "maxLength": MAX_EMAIL},
+        },
+    }
+}
 
 
 class ZettleSubscriptionSerializer(serializers.Serializer):
@@ -237,6 +253,11 @@ class SubscriptionsView(SubscriptionView):
             return status.HTTP_200_OK, render(made)
 
         return self.write(create)
+
+    @property
+    def allowed_methods(self):
+        # DELETE answers 404 here (the reference's), so it is not advertised in Allow.
+        return [m for m in super().allowed_methods if m != "DELETE"]
 
     @extend_schema(exclude=True)
     def delete(self, request, org):
