@@ -13,6 +13,7 @@ from django.utils import timezone
 from apps.inventory.errors import StockHeld
 from apps.inventory.locks import lock_records
 from apps.inventory.models import InventoryRecord
+from apps.inventory.services.catalog_sync import rename_records, track_new_variants
 from apps.inventory.services.lifecycle import delete_records, holding_stock
 
 from .models import Item, Variant, gtin14
@@ -108,9 +109,7 @@ def _apply(obj, fields: dict, allowed: Sequence[str]) -> bool:
 
 
 def _sync_record_skus(company, variant, now) -> None:
-    InventoryRecord.objects.live().filter(company=company, variant=variant).exclude(
-        sku=variant.sku
-    ).update(sku=variant.sku, rootfi_updated_at=now, updated_at=now)
+    rename_records(company=company, variants=[variant])
 
 
 def _live_records_of(company, variants: Iterable[Variant]) -> list[InventoryRecord]:
@@ -164,6 +163,26 @@ def _new_variant(company, item, spec: VariantSpec, now) -> Variant:
     variant = Variant(company=company, item=item, rootfi_created_at=now, rootfi_updated_at=now)
     _apply(variant, spec.fields, VARIANT_FIELDS)
     _save(Variant, company, variant, f"{spec.path}." if spec.path else "")
+    return variant
+
+
+@transaction.atomic
+def save_variant(*, company, variant: Variant) -> Variant:
+    """Save a variant edited as a whole (the admin's forms). A new one gets its stock record
+    at once (tracked, at zero); a renamed one's records take the new SKU in this transaction.
+    The API doors create variants through `create_item`/`update_item` and follow their own
+    tracking rules."""
+    creating = variant.pk is None
+    now = timezone.now()
+    variant.company = company
+    if creating:
+        variant.rootfi_created_at = now
+    _touch(variant, now)
+    _save(Variant, company, variant, "")
+    if creating:
+        track_new_variants(company=company, variants=[variant])
+    else:
+        rename_records(company=company, variants=[variant])
     return variant
 
 

@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from ..models import InventoryRecord
-from .columns import COLUMNS, TEXT_COLUMNS, escape_cell
+from .columns import ATTRIBUTE_COLUMNS, COLUMNS, TEXT_COLUMNS, escape_cell
 
 CHUNK = 2000
 
@@ -70,9 +70,7 @@ def rows(company, statuses: Iterable[str] = ()) -> Iterator[dict]:
             "variant": variant_name,
             "sku": variant_sku or record_sku,
             "upc": upc,
-            "size": str(attributes.get("size", "")),
-            "width": str(attributes.get("width", "")),
-            "color": str(attributes.get("color", "")),
+            **{name: str(attributes.get(name, "")) for name in ATTRIBUTE_COLUMNS},
             "price": "" if price is None else str(price),
             "store_code": store_code or "",
             "on_hand": on_hand,
