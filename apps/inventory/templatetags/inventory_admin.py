@@ -1,10 +1,11 @@
 """The dashboard on the admin index: what needs attention, linked to the filtered lists."""
 
 from django import template
+from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.urls import reverse
 
-from apps.tenancy.admin_base import scope
+from apps.tenancy.admin_base import company_ids, scope
 
 from ..models import InventoryRecord, Status, StockAlert, StockMovement
 
@@ -17,7 +18,12 @@ LATEST_MOVEMENTS = 10
 def inventory_dashboard(context):
     request = context["request"]
     user = request.user
-    if not (user.is_active and user.is_staff and user.has_perm("inventory.view_inventoryrecord")):
+    if not (user.is_active and user.is_staff):
+        return None
+    if company_ids(request) == []:
+        # Not a calm, empty shop: nothing is shown because nobody gave this user a company.
+        return {"no_company": True, "fixers": _superusers()}
+    if not user.has_perm("inventory.view_inventoryrecord"):
         return None
     records = scope(request, InventoryRecord.objects.live())
     by_status = dict(
@@ -59,3 +65,9 @@ def inventory_dashboard(context):
         "ledger_url": reverse("admin:inventory_stockmovement_changelist"),
         "latest": latest,
     }
+
+
+def _superusers() -> list[str]:
+    """Who can add a user to a company's staff: the active superusers, by name and email."""
+    users = get_user_model().objects.filter(is_active=True, is_superuser=True).order_by("id")
+    return [f"{u.get_username()} <{u.email}>" if u.email else u.get_username() for u in users[:5]]
