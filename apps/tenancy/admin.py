@@ -1,4 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 
 from .admin_base import CompanyScopedAdmin
@@ -9,28 +12,100 @@ admin.site.site_title = "Inventory"
 admin.site.index_title = "Stock at a glance"
 
 
+def company_data(company) -> dict[str, int]:
+    """What a company holds of its own, by kind (only what exists): its catalog, stock
+    records, ledger rows and stores beyond the default one it was born with. API keys and
+    its born-with locations are not data: a company created by a typo has only those."""
+    from apps.catalog.models import Item
+    from apps.inventory.models import InventoryRecord, StockMovement
+    from apps.locations.models import Location
+
+    counts = {
+        "items": Item.objects.filter(company=company).count(),
+        "stock records": InventoryRecord.objects.filter(company=company).count(),
+        "ledger rows": StockMovement.objects.filter(company=company)[:1000].count(),
+        "stores": Location.objects.filter(
+            company=company, kind=Location.Kind.STORE, is_default=False
+        ).count(),
+    }
+    return {kind: n for kind, n in counts.items() if n}
+
+
+def _counted(n: int, kind: str) -> str:
+    """ "1 item", "2 items", "1000+ ledger rows" (counting stops at 1000)."""
+    words = kind if n != 1 else kind[:-1]
+    return f"{n}{'+' if n == 1000 else ''} {words}"
+
+
 @admin.register(Company)
 class CompanyAdmin(CompanyScopedAdmin):
     company_field = "id"
-    list_display = ["name", "id", "uuid", "webhook_url", "created_at"]
+    list_display = ["name", "id", "is_active", "uuid", "webhook_url", "created_at"]
     search_fields = ["name", "uuid"]
     filter_horizontal = ["staff"]
-    fields = ["name", "uuid", "webhook_url", "webhook_secret", "staff", "created_at"]
+    fields = ["name", "is_active", "uuid", "webhook_url", "webhook_secret", "staff", "created_at"]
+    actions = ["deactivate", "activate"]
 
     def get_list_filter(self, request):
-        return []
+        return ["is_active"]
+
+    @admin.action(description="Deactivate the selected companies", permissions=["delete"])
+    def deactivate(self, request, queryset):
+        n = queryset.filter(is_active=True).update(is_active=False)
+        self.message_user(
+            request,
+            f"Deactivated {n} compan{'y' if n == 1 else 'ies'}: kept with all their data, no "
+            "longer offered in pickers and filters.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Activate the selected companies", permissions=["delete"])
+    def activate(self, request, queryset):
+        n = queryset.filter(is_active=False).update(is_active=True)
+        self.message_user(
+            request, f"Activated {n} compan{'y' if n == 1 else 'ies'}.", messages.SUCCESS
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # One company at a time, from its page: each is judged on what it holds.
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        company = self.get_object(request, unquote(object_id))
+        if company is not None and self.has_delete_permission(request, company):
+            held = company_data(company)
+            if held:
+                listing = ", ".join(_counted(n, kind) for kind, n in held.items())
+                self.message_user(
+                    request,
+                    f"{company} has data of its own ({listing}), so it cannot be deleted. "
+                    "Deactivate it instead: its data is kept and it leaves pickers and filters.",
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:tenancy_company_change", args=[company.pk])
+                )
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        # A company with nothing of its own (delete_view checked) takes its born-with
+        # locations and its API keys along; no separate permission on those is needed.
+        deleted, model_count, _, protected = super().get_deleted_objects(objs, request)
+        return deleted, model_count, set(), protected
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["uuid", "created_at"]
         if not request.user.is_superuser:
             # Staff may not grant themselves (or others) access to a company.
-            readonly += ["name", "staff"]
+            readonly += ["name", "staff", "is_active"]
         return readonly
 
     def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
 
