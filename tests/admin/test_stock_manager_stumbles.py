@@ -14,7 +14,7 @@ from apps.locations.models import Location
 from apps.tenancy.models import ApiKey
 from tests import factories
 
-from .helpers import CHANGELIST, change_url, staff, superuser
+from .helpers import CHANGELIST, change_url, staff, superuser, with_token
 
 LEDGER = "/admin/inventory/stockmovement/"
 
@@ -80,7 +80,7 @@ def _adjust(client, record, **data):
     payload = {"form": "adjust", "reason": "count", "note": ""}
     payload.setdefault("location", factories.default_store(record.company).pk)
     payload.update(data)
-    return client.post(change_url(record), payload)
+    return client.post(change_url(record), with_token(payload))
 
 
 def test_an_empty_adjustment_asks_for_a_count_or_a_change(root, record):
