@@ -3,14 +3,13 @@
 from django.contrib import admin
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
 from apps.locations.models import Location
 from apps.tenancy.admin_base import CompanyScopedAdmin, company_ids, scope
 
 from ..models import IdempotencyKey, OutboxEvent, StockAlert, StockMovement
+from . import wording
 
 
 class ReadOnlyScopedAdmin(CompanyScopedAdmin):
@@ -49,8 +48,8 @@ class StockMovementAdmin(ReadOnlyScopedAdmin):
     list_display = [
         "when",
         "record_sku",
-        "reason",
-        "door",
+        "what",
+        "door_name",
         "units",
         "reserved",
         "source",
@@ -92,7 +91,15 @@ class StockMovementAdmin(ReadOnlyScopedAdmin):
 
     @admin.display(description="when", ordering="id")
     def when(self, obj):
-        return date_format(timezone.localtime(obj.created_at), "Y-m-d H:i:s")
+        return format_html('<span class="ae-nowrap">{}</span>', wording.when(obj.created_at))
+
+    @admin.display(description="reason")
+    def what(self, obj):
+        return wording.reason_label(obj)
+
+    @admin.display(description="door")
+    def door_name(self, obj):
+        return wording.door_label(obj.door)
 
     @admin.display(description="SKU")
     def record_sku(self, obj):
@@ -101,7 +108,7 @@ class StockMovementAdmin(ReadOnlyScopedAdmin):
 
     @admin.display(description="units")
     def units(self, obj):
-        return obj.quantity
+        return wording.signed_units(obj)
 
     @admin.display(description="reserved")
     def reserved(self, obj):
@@ -109,11 +116,11 @@ class StockMovementAdmin(ReadOnlyScopedAdmin):
 
     @admin.display(description="from")
     def source(self, obj):
-        return obj.from_location
+        return wording.source(obj)
 
-    @admin.display(description="to")
+    @admin.display(description="to / counted at")
     def destination(self, obj):
-        return obj.to_location
+        return wording.destination(obj)
 
     @admin.display(description="on hand after")
     def on_hand_after(self, obj):
@@ -121,8 +128,7 @@ class StockMovementAdmin(ReadOnlyScopedAdmin):
 
     @admin.display(description="by")
     def actor(self, obj):
-        actor = obj.actor
-        return str(actor) if actor else "-"
+        return wording.actor_label(obj)
 
 
 @admin.register(StockAlert)

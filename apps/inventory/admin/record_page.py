@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from apps.tenancy.admin_base import EstimatedCountPaginator, company_ids
 
 from ..models import StockMovement
-from . import once
+from . import once, wording
 from .chart import on_hand_chart
 from .exports import STATUS_LABELS, variant_label
 from .forms import AdjustStockForm, RecordSettingsForm
@@ -72,6 +72,7 @@ def record_page(model_admin, request, record):
         "ledger_paginator": paginator,
         "open_alerts": [a for a in alerts if a.is_open],
         "past_alerts": [a for a in alerts if not a.is_open],
+        "settings_history": wording.setting_changes(record),
         "adjust_form": adjust_form,
         "once_field": once.FIELD,
         "once_token": once.issue(),

@@ -7,9 +7,19 @@ from django.urls import reverse
 
 from apps.tenancy.admin_base import company_ids, scope
 
+from ..admin import wording
 from ..models import InventoryRecord, Status, StockAlert, StockMovement
 
 register = template.Library()
+
+# A ledger row in the shop's words, the same on every page (see admin/wording.py).
+register.filter("reason_label", wording.reason_label)
+register.filter("signed_units", wording.signed_units)
+register.filter("source", wording.source)
+register.filter("destination", wording.destination)
+register.filter("door_label", wording.door_label)
+register.filter("actor_label", wording.actor_label)
+register.filter("when", wording.when)
 
 LATEST_MOVEMENTS = 10
 
