@@ -10,6 +10,10 @@ from apps.tenancy.models import ApiKey, Company, CompanyOwned, LiveQuerySet
 
 LIVE = Q(rootfi_deleted_at__isnull=True)
 
+# Every stock figure (on hand, quantity, reserved, reorder level and quantity) is a 32-bit
+# integer column on PostgreSQL: the one bound every door, the import and the admin check.
+MAX_UNITS = 2**31 - 1
+
 
 class Status(models.TextChoices):
     IN_STOCK = "in_stock"
@@ -24,11 +28,12 @@ NEEDS_REORDER = (Status.LOW_STOCK, Status.OUT_OF_STOCK)
 
 
 class Door(models.TextChoices):
-    ADMIN = "admin"
-    ROOTFI = "rootfi"
-    ZETTLE = "zettle"
-    STOREFEED = "storefeed"
-    COMMAND = "command"
+    ADMIN = "admin", "Admin"
+    ROOTFI = "rootfi", "RootFi"
+    ZETTLE = "zettle", "Zettle"
+    STOREFEED = "storefeed", "Store feed"
+    NATIVE = "native", "Native API"
+    COMMAND = "command", "Command"
 
 
 class Reason(models.TextChoices):
@@ -36,12 +41,12 @@ class Reason(models.TextChoices):
     SALE = "sale"
     REFUND = "refund"
     TRANSFER = "transfer"
-    TRANSFER_OUT = "transfer_out"
-    TRANSFER_IN = "transfer_in"
-    LOST_IN_TRANSIT = "lost_in_transit"
+    TRANSFER_OUT = "transfer_out", "Transfer out"
+    TRANSFER_IN = "transfer_in", "Transfer in"
+    LOST_IN_TRANSIT = "lost_in_transit", "Lost in transit"
     COUNT = "count"
     WRITEOFF = "writeoff", "Write-off"
-    SUPPLIER_RETURN = "supplier_return"
+    SUPPLIER_RETURN = "supplier_return", "Supplier return"
     RESERVE = "reserve"
     RELEASE = "release"
     FULFIL = "fulfil"
@@ -223,6 +228,39 @@ class StockMovement(models.Model):
 
     def __str__(self):
         return f"{self.reason} {self.quantity} of {self.record_id}"
+
+    @property
+    def actor(self):
+        return self.actor_user or self.actor_api_key
+
+
+class SettingChange(models.Model):
+    """The history of a record's settings (reorder level and quantity, tracking,
+    discontinued, low-stock alert): who changed which, when, from what to what. Written by
+    the engine in the transaction of the change; never updated."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    record = models.ForeignKey(
+        InventoryRecord, on_delete=models.CASCADE, related_name="setting_changes"
+    )
+    field = models.CharField(max_length=20)
+    before = models.CharField(max_length=20, blank=True, default="")
+    after = models.CharField(max_length=20, blank=True, default="")
+    door = models.CharField(max_length=10, choices=Door.choices)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_api_key = models.ForeignKey(
+        ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["record", "-id"], name="setting_change_record")]
+
+    def __str__(self):
+        return f"{self.field}: {self.before} -> {self.after}"
 
     @property
     def actor(self):
