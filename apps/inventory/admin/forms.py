@@ -152,8 +152,16 @@ class RecordSettingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.record = record
 
-    def save(self):
+    def save(self, *, actor=None):
         try:
+            if hasattr(services, "Settings"):
+                # The engine's Settings change writes the history with who and which door.
+                return services.apply_changes(
+                    company=self.record.company,
+                    changes=[services.Settings(self.record, **self.cleaned_data)],
+                    door=Door.ADMIN,
+                    actor=actor,
+                ).records
             return services.update_settings(
                 company=self.record.company, records=[self.record], **self.cleaned_data
             )

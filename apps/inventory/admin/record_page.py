@@ -27,7 +27,7 @@ def record_page(model_admin, request, record):
             return HttpResponseRedirect(request.path)
         if request.POST.get("form") == "settings":
             settings_form = RecordSettingsForm(request.POST, record=record)
-            if settings_form.is_valid() and settings_form.save() is not None:
+            if settings_form.is_valid() and settings_form.save(actor=request.user) is not None:
                 messages.success(request, f"Saved the settings of {record}.")
                 return HttpResponseRedirect(request.path)
         else:

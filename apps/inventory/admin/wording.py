@@ -8,19 +8,11 @@ import's counts read the same way, as an import."""
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from ..models import Reason
+from ..models import Door, Reason, SettingChange
 
 # One date format across the admin's lists, pages and exports.
 DATE_FORMAT = "Y-m-d H:i"
 COUNTED_REASONS = (Reason.COUNT, Reason.IMPORT)
-DOOR_LABELS = {
-    "admin": "Admin",
-    "rootfi": "RootFi",
-    "zettle": "Zettle",
-    "storefeed": "Store feed",
-    "command": "Command line",
-    "native": "Native API",
-}
 SETTING_LABELS = {
     "reorder_level": "Reorder level",
     "reorder_quantity": "Reorder quantity",
@@ -35,7 +27,7 @@ def when(moment) -> str:
 
 
 def door_label(door: str) -> str:
-    return DOOR_LABELS.get(door, door)
+    return Door(door).label if door in Door.values else door
 
 
 def is_counted(movement) -> bool:
@@ -102,15 +94,10 @@ def setting_value(field: str, value: str | None) -> str:
 
 
 def setting_changes(record, limit: int = 50) -> list[dict]:
-    """The record's settings history (who, when, before, after), newest first. The engine
-    writes `SettingChange` rows; until the model exists the history is empty."""
-    from .. import models
-
-    model = getattr(models, "SettingChange", None)
-    if model is None:
-        return []
+    """The record's settings history (who, when, before, after), newest first, from the
+    `SettingChange` rows the engine writes."""
     rows = (
-        model.objects.filter(record=record)
+        SettingChange.objects.filter(record=record)
         .select_related("actor_user", "actor_api_key")
         .order_by("-id")[:limit]
     )
