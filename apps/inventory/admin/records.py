@@ -22,6 +22,7 @@ from apps.tenancy.admin_base import (
 from .. import services
 from ..models import InventoryRecord, StockLevel
 from . import reorder
+from .bulk_edit import bulk_edit_view
 from .exports import (
     PURCHASE_HEADER,
     RECORD_HEADER,
@@ -219,8 +220,20 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
                 self.admin_site.admin_view(self.reorder_report_view),
                 name=f"{opts.app_label}_{opts.model_name}_reorder_report",
             ),
+            path(
+                "bulk-edit/",
+                self.admin_site.admin_view(lambda request: bulk_edit_view(self, request)),
+                name=f"{opts.app_label}_{opts.model_name}_bulk_edit",
+            ),
             *super().get_urls(),
         ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "can_bulk_edit": self.has_change_permission(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         record = self.get_object(request, unquote(object_id))
