@@ -25,10 +25,9 @@ from . import reorder
 from .bulk_edit import bulk_edit_view
 from .exports import (
     PURCHASE_HEADER,
-    RECORD_HEADER,
     STATUS_LABELS,
     csv_response,
-    record_rows,
+    inventory_csv,
     variant_label,
 )
 from .filters import (
@@ -41,6 +40,7 @@ from .filters import (
     StatusFilter,
     TrackedFilter,
 )
+from .importing import import_view
 from .record_page import record_page
 
 
@@ -196,11 +196,16 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
             request, f"Cleared the discontinued mark of {count} record(s).", messages.SUCCESS
         )
 
-    @admin.action(description="Export the selection as CSV", permissions=["view"])
+    @admin.action(description="Export the selection as CSV (importable)", permissions=["view"])
     def export_csv(self, request, queryset):
-        return csv_response(
-            "inventory.csv", RECORD_HEADER, record_rows(queryset.prefetch_related(None))
-        )
+        return inventory_csv("inventory.csv", queryset)
+
+    def export_view(self, request):
+        """Everything the list's filter and search show, not the page: the import's columns."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        return inventory_csv("inventory.csv", changelist.get_queryset(request))
 
     @admin.action(description="Export the selection as a purchase list", permissions=["view"])
     def export_purchase_list(self, request, queryset):
@@ -224,6 +229,16 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
                 "bulk-edit/",
                 self.admin_site.admin_view(lambda request: bulk_edit_view(self, request)),
                 name=f"{opts.app_label}_{opts.model_name}_bulk_edit",
+            ),
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name=f"{opts.app_label}_{opts.model_name}_export",
+            ),
+            path(
+                "import/",
+                self.admin_site.admin_view(lambda request: import_view(self, request)),
+                name=f"{opts.app_label}_{opts.model_name}_import",
             ),
             *super().get_urls(),
         ]
