@@ -1,15 +1,61 @@
 """The ledger and the other rows the services write: read-only for everyone."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from apps.locations.models import Location
 from apps.tenancy.admin_base import CompanyScopedAdmin, company_ids, scope
 
-from ..models import IdempotencyKey, OutboxEvent, StockAlert, StockMovement
+from ..models import IdempotencyKey, InventoryRecord, OutboxEvent, StockAlert, StockMovement
 from . import wording
+from .exports import csv_response
+from .filters import DateRangeFilter
+from .records import record_search
+
+SEARCH_RECORDS = 1000
+LEDGER_HEADER = [
+    "when",
+    "sku",
+    "item",
+    "reason",
+    "counted",
+    "units",
+    "from",
+    "to",
+    "on_hand_after",
+    "reserved_change",
+    "reserved_after",
+    "door",
+    "by",
+    "reference",
+    "external_id",
+    "note",
+]
+
+
+def ledger_rows(movements):
+    for m in movements.iterator(chunk_size=2000):
+        yield [
+            wording.when(m.created_at),
+            m.record.sku,
+            m.record.item.name,
+            m.get_reason_display(),
+            wording.counted_figure(m) if wording.is_counted(m) else "",
+            wording.signed_units(m),
+            wording.source(m),
+            wording.destination(m),
+            m.quantity_after,
+            m.reserved_change or "",
+            m.reserved_after,
+            wording.door_label(m.door),
+            wording.actor_label(m),
+            m.reference,
+            m.external_id,
+            m.note,
+        ]
 
 
 class ReadOnlyScopedAdmin(CompanyScopedAdmin):
@@ -64,13 +110,16 @@ class StockMovementAdmin(ReadOnlyScopedAdmin):
     # column has no index to read.
     sortable_by = ["when"]
     list_filter = [
+        DateRangeFilter,
         "reason",
         "door",
         MovementLocationFilter,
         ("created_at", admin.DateFieldListFilter),
     ]
     search_fields = ["record__sku", "external_id"]
-    search_help_text = "Exact SKU or external id"
+    search_help_text = (
+        "Part of a SKU, UPC or item name (any case), or an exact external id or reference"
+    )
     list_select_related = ["record", "from_location", "to_location", "actor_user", "actor_api_key"]
     ordering = ["-id"]
     list_per_page = 100
@@ -79,15 +128,35 @@ class StockMovementAdmin(ReadOnlyScopedAdmin):
         css = {"all": ["admin_extra/admin_extra.css"]}
 
     def get_search_results(self, request, queryset, search_term):
-        """Exact matches, each served by an index, rather than LIKE over ten million rows."""
+        """The records the inventory search finds (partial SKU, UPC, item or variant name,
+        case-insensitive; trigram indexes), their rows read by the (record, id) index; or
+        the rows of an exact external id or reference."""
         term = search_term.strip()
         if not term:
             return queryset, False
-        from ..models import InventoryRecord
+        records = scope(request, InventoryRecord.objects.filter(record_search(request, term)))
+        record_ids = list(records.values_list("id", flat=True)[:SEARCH_RECORDS])
+        return queryset.filter(
+            Q(record_id__in=record_ids) | Q(external_id=term) | Q(reference=term)
+        ), False
 
-        records = scope(request, InventoryRecord.objects.filter(sku=term))
-        record_ids = list(records.values_list("id", flat=True)[:1000])
-        return queryset.filter(Q(record_id__in=record_ids) | Q(external_id=term)), False
+    def get_urls(self):
+        return [
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name="inventory_stockmovement_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request):
+        """The rows the list's filters, date range and search show, all of them, as CSV."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        rows = changelist.get_queryset(request).select_related("record__item")
+        return csv_response("ledger.csv", LEDGER_HEADER, ledger_rows(rows))
 
     @admin.display(description="when", ordering="id")
     def when(self, obj):

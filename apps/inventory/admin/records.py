@@ -98,27 +98,10 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
         )
 
     def get_search_results(self, request, queryset, search_term):
-        """One indexed condition per field (trigram indexes on PostgreSQL), with the
-        matching item and variant ids looked up first, so the database can OR three index
-        scans instead of Django's OR across joined tables, which no index can serve."""
         term = search_term.strip()
         if not term:
             return queryset, False
-        ids = company_ids(request)
-        items = Item.objects.filter(name__icontains=term)
-        variants = Variant.objects.filter(Q(name__icontains=term) | Q(upc__icontains=term))
-        if term.isascii() and term.isdigit():
-            variants = Variant.objects.filter(
-                Q(name__icontains=term) | Q(upc__icontains=term) | Q(gtin=gtin14(term))
-            )
-        if ids is not None:
-            items, variants = items.filter(company_id__in=ids), variants.filter(company_id__in=ids)
-        condition = (
-            Q(sku__icontains=term)
-            | Q(item_id__in=_bounded_ids(items))
-            | Q(variant_id__in=_bounded_ids(variants))
-        )
-        return queryset.filter(condition), False
+        return queryset.filter(record_search(request, term)), False
 
     # Columns ---------------------------------------------------------------------------
 
@@ -300,6 +283,29 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
 
 
 SEARCH_ID_LIMIT = 2000
+
+
+def record_search(request, term: str) -> Q:
+    """Records whose SKU, UPC, item or variant name contains `term`, case-insensitive.
+
+    One indexed condition per field (trigram indexes on PostgreSQL), with the matching item
+    and variant ids looked up first, so the database can OR three index scans instead of
+    Django's OR across joined tables, which no index can serve. The ledger searches with
+    the same condition."""
+    ids = company_ids(request)
+    items = Item.objects.filter(name__icontains=term)
+    variants = Variant.objects.filter(Q(name__icontains=term) | Q(upc__icontains=term))
+    if term.isascii() and term.isdigit():
+        variants = Variant.objects.filter(
+            Q(name__icontains=term) | Q(upc__icontains=term) | Q(gtin=gtin14(term))
+        )
+    if ids is not None:
+        items, variants = items.filter(company_id__in=ids), variants.filter(company_id__in=ids)
+    return (
+        Q(sku__icontains=term)
+        | Q(item_id__in=_bounded_ids(items))
+        | Q(variant_id__in=_bounded_ids(variants))
+    )
 
 
 def _bounded_ids(queryset):
