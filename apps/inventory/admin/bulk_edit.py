@@ -19,7 +19,7 @@ from .. import services
 from ..errors import StockError
 from ..models import MAX_UNITS, Door, InventoryRecord, Reason
 from . import once
-from .exports import variant_label
+from .exports import STATUS_LABELS, variant_label
 from .forms import ADJUST_REASONS, describe_error, reason_fits, signed_change
 
 MAX_ROWS = 500
@@ -36,6 +36,10 @@ class Row:
     @property
     def variant(self) -> str:
         return variant_label(self.record.variant)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.record.status, self.record.status)
 
 
 class SheetForm(forms.Form):

@@ -101,7 +101,6 @@ class StockMovementAdmin(ReadOnlyScopedAdmin):
         "source",
         "destination",
         "on_hand_after",
-        "reserved_after",
         "actor",
         "external_id",
     ]
@@ -126,6 +125,11 @@ class StockMovementAdmin(ReadOnlyScopedAdmin):
 
     class Media:
         css = {"all": ["admin_extra/admin_extra.css"]}
+
+    def changelist_view(self, request, extra_context=None):
+        # Twelve columns and the filters fill 1366 px: the menu is one click away.
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         """The records the inventory search finds (partial SKU, UPC, item or variant name,
@@ -181,7 +185,10 @@ class StockMovementAdmin(ReadOnlyScopedAdmin):
 
     @admin.display(description="reserved")
     def reserved(self, obj):
-        return f"{obj.reserved_change:+d}" if obj.reserved_change else ""
+        # The change and the reserved total after it, in one column: twelve fit 1366 px.
+        if not obj.reserved_change:
+            return ""
+        return f"{obj.reserved_change:+d} (now {obj.reserved_after})"
 
     @admin.display(description="from")
     def source(self, obj):
@@ -191,7 +198,7 @@ class StockMovementAdmin(ReadOnlyScopedAdmin):
     def destination(self, obj):
         return wording.destination(obj)
 
-    @admin.display(description="on hand after")
+    @admin.display(description="after")
     def on_hand_after(self, obj):
         return obj.quantity_after
 
