@@ -26,6 +26,7 @@ class ItemForm(forms.ModelForm):
     class Meta:
         model = Item
         fields = ["company", "name", "sku", "description", "price", "currency_id", "type", "status"]
+        labels = {"sku": "SKU", "currency_id": "Currency"}
 
     def clean(self):
         data = super().clean()
@@ -56,6 +57,7 @@ class VariantForm(forms.ModelForm):
     class Meta:
         model = Variant
         fields = ["name", "sku", "upc", *ATTRIBUTE_COLUMNS, "price"]
+        labels = {"sku": "SKU", "upc": "UPC"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -215,15 +217,19 @@ class ItemAdmin(CompanyScopedAdmin):
     def start_tracking(self, request, queryset):
         for company, items in _by_company(queryset):
             services.start_tracking(company=company, items=items)
-        self.message_user(request, f"Tracking {queryset.count()} item(s).", messages.SUCCESS)
+        self.message_user(request, f"Tracking {_items(queryset.count())}.", messages.SUCCESS)
 
     @admin.action(description="Stop tracking stock of the selected items", permissions=["change"])
     def stop_tracking(self, request, queryset):
         for company, items in _by_company(queryset):
             services.stop_tracking(company=company, items=items)
         self.message_user(
-            request, f"Stopped tracking {queryset.count()} item(s).", messages.SUCCESS
+            request, f"Stopped tracking {_items(queryset.count())}.", messages.SUCCESS
         )
+
+
+def _items(n: int) -> str:
+    return f"{n} item" if n == 1 else f"{n} items"
 
 
 def _by_company(queryset):

@@ -1,3 +1,5 @@
+from types import MethodType
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.http import HttpResponseRedirect
@@ -10,6 +12,42 @@ from .models import ApiKey, Company
 admin.site.site_header = "Inventory administration"
 admin.site.site_title = "Inventory"
 admin.site.index_title = "Stock at a glance"
+
+# The staff menu: stock work first, in the order a day's work goes; the plumbing
+# (idempotency keys, the outbox, webhook deliveries) in a section only superusers see.
+MENU_ORDER = ["inventory", "catalog", "locations", "tenancy", "webhooks", "auth"]
+MODEL_ORDER = ["InventoryRecord", "StockMovement", "StockAlert"]
+TECHNICAL = {"IdempotencyKey", "OutboxEvent", "Delivery", "DeliveryAttempt"}
+
+
+def _app_list(self, request, app_label=None):
+    apps = admin.AdminSite.get_app_list(self, request, app_label)
+    technical = []
+    for app in apps:
+        technical += [m for m in app["models"] if m["object_name"] in TECHNICAL]
+        app["models"] = [m for m in app["models"] if m["object_name"] not in TECHNICAL]
+        app["models"].sort(
+            key=lambda m: (
+                MODEL_ORDER.index(m["object_name"]) if m["object_name"] in MODEL_ORDER else 9,
+                m["name"],
+            )
+        )
+    apps = [app for app in apps if app["models"]]
+    apps.sort(key=lambda a: MENU_ORDER.index(a["app_label"]) if a["app_label"] in MENU_ORDER else 9)
+    if technical and request.user.is_superuser and app_label is None:
+        apps.append(
+            {
+                "name": "Technical (superusers only)",
+                "app_label": "technical",
+                "app_url": reverse("admin:index") + "#technical",
+                "has_module_perms": True,
+                "models": sorted(technical, key=lambda m: m["name"]),
+            }
+        )
+    return apps
+
+
+admin.site.get_app_list = MethodType(_app_list, admin.site)
 
 
 def company_data(company) -> dict[str, int]:
@@ -164,7 +202,8 @@ class ApiKeyAdmin(CompanyScopedAdmin):
     @admin.action(description="Revoke the selected API keys", permissions=["change"])
     def revoke_keys(self, request, queryset):
         revoked = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-        self.message_user(request, f"Revoked {revoked} API key(s).", messages.SUCCESS)
+        noun = "API key" if revoked == 1 else "API keys"
+        self.message_user(request, f"Revoked {revoked} {noun}.", messages.SUCCESS)
 
     def has_delete_permission(self, request, obj=None):
         # Keys are revoked, not deleted: the ledger names the key that made each change.

@@ -168,7 +168,7 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
         count = 0
         for company, records in self._by_company(queryset):
             count += len(services.mark_discontinued(company=company, records=records))
-        self.message_user(request, f"Marked {count} record(s) discontinued.", messages.SUCCESS)
+        self.message_user(request, f"Marked {_records(count)} discontinued.", messages.SUCCESS)
 
     @admin.action(description="Clear the discontinued mark", permissions=["change"])
     def clear_discontinued(self, request, queryset):
@@ -176,7 +176,7 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
         for company, records in self._by_company(queryset):
             count += len(services.clear_discontinued(company=company, records=records))
         self.message_user(
-            request, f"Cleared the discontinued mark of {count} record(s).", messages.SUCCESS
+            request, f"Cleared the discontinued mark of {_records(count)}.", messages.SUCCESS
         )
 
     @admin.action(description="Export the selection as CSV (importable)", permissions=["view"])
@@ -315,6 +315,10 @@ def _bounded_ids(queryset):
     subquery itself (a broad search scans whatever it does)."""
     ids = list(queryset.values_list("id", flat=True)[: SEARCH_ID_LIMIT + 1])
     return ids if len(ids) <= SEARCH_ID_LIMIT else queryset.values("id")
+
+
+def _records(n: int) -> str:
+    return f"{n} record" if n == 1 else f"{n} records"
 
 
 def _int(value):
