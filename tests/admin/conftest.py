@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from .helpers import staff, superuser
+
 CHROMIUM = "/usr/bin/chromium"
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -33,3 +35,17 @@ def shots(tmp_path):
     folder = DOCS if os.environ.get("SAVE_SCREENSHOTS") == "1" else tmp_path
     folder.mkdir(exist_ok=True)
     return folder
+
+
+@pytest.fixture
+def root(client, db):
+    """The test client logged in as a superuser."""
+    client.force_login(superuser())
+    return client
+
+
+@pytest.fixture
+def clerk(client, company, other_company):
+    """The test client logged in as staff of Acme (Globex exists beside it)."""
+    client.force_login(staff(company))
+    return client

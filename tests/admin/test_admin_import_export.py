@@ -4,23 +4,16 @@ and a CSV uploads to a dry run (every error by line and column) and then applies
 import csv
 import io
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.inventory.importexport.columns import COLUMNS
 from apps.inventory.models import InventoryRecord, StockMovement
 from tests import factories
 
-from .helpers import CHANGELIST, staff
+from .helpers import CHANGELIST
 
 EXPORT = f"{CHANGELIST}export/"
 IMPORT = f"{CHANGELIST}import/"
-
-
-@pytest.fixture
-def clerk(client, company, other_company):
-    client.force_login(staff(company))
-    return client
 
 
 def _csv(response) -> list[dict]:

@@ -6,15 +6,9 @@ import pytest
 from apps.inventory.models import InventoryRecord, StockMovement
 from tests import factories
 
-from .helpers import CHANGELIST, staff, with_token
+from .helpers import CHANGELIST, with_token
 
 BULK = f"{CHANGELIST}bulk-edit/"
-
-
-@pytest.fixture
-def clerk(client, company, other_company):
-    client.force_login(staff(company))
-    return client
 
 
 @pytest.fixture

@@ -8,21 +8,13 @@ import csv
 import io
 import re
 
-import pytest
-
 from apps.catalog.models import Item, Variant
 from apps.inventory.models import InventoryRecord, StockAlert, StockLevel
 from tests import factories
 from tests.commands.helpers import run
 
-from .helpers import CHANGELIST, listed_skus, staff, superuser
-from .test_catalog_locations_admin import _inline
-
-
-@pytest.fixture
-def clerk(client, company):
-    client.force_login(staff(company))
-    return client
+from .helpers import CHANGELIST, listed_skus, superuser
+from .test_catalog_locations_admin import _inline, road_racer
 
 
 def dashboard_cards(response) -> dict[str, int]:
@@ -89,16 +81,7 @@ def test_renaming_a_variant_in_the_items_inline_renames_its_record(clerk, compan
 
 
 def test_an_item_created_in_the_admin_has_records_at_once(clerk, company):
-    data = {
-        "company": company.pk,
-        "name": "Road racer",
-        "sku": "RR",
-        "type": "INVENTORY",
-        "status": "ACTIVE",
-        "price": "99.00",
-        "description": "",
-        "currency_id": "USD",
-    }
+    data = road_racer(company)
     data.update(
         _inline(
             "variants",

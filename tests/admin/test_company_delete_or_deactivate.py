@@ -1,20 +1,10 @@
 """Issue 14: a company created by a typo can be deleted; one with data is deactivated
 (kept, hidden from pickers and filters), and the staff are told which and why."""
 
-import pytest
-
 from apps.tenancy.models import ApiKey, Company
 from tests import factories
 
-from .helpers import superuser
-
 COMPANIES = "/admin/tenancy/company/"
-
-
-@pytest.fixture
-def root(client, db):
-    client.force_login(superuser())
-    return client
 
 
 def test_a_company_with_nothing_of_its_own_can_be_deleted(root, company):

@@ -11,15 +11,7 @@ from django.utils import timezone
 from apps.inventory.models import Door, Reason, StockMovement
 from tests import factories
 
-from .helpers import staff
-
 LEDGER = "/admin/inventory/stockmovement/"
-
-
-@pytest.fixture
-def clerk(client, company, other_company):
-    client.force_login(staff(company))
-    return client
 
 
 @pytest.fixture

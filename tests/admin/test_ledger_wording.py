@@ -9,15 +9,9 @@ from apps.inventory import models, services
 from apps.inventory.models import Door, Reason
 from tests import factories
 
-from .helpers import change_url, staff, superuser
+from .helpers import change_url, staff
 
 LEDGER = "/admin/inventory/stockmovement/"
-
-
-@pytest.fixture
-def root(client, db):
-    client.force_login(superuser())
-    return client
 
 
 def _rows(response):

@@ -1,23 +1,15 @@
 """Issue 14: a location with history is archived (hidden from pickers and doors, kept in the
 ledger), never deleted; the staff are told so in words, not with a permissions message."""
 
-import pytest
-
 from apps.inventory import services
 from apps.inventory.admin.forms import AdjustStockForm
 from apps.inventory.models import Door, StockMovement
 from apps.locations.models import Location
 from tests import factories
 
-from .helpers import change_url, superuser
+from .helpers import change_url
 
 LOCATIONS = "/admin/locations/location/"
-
-
-@pytest.fixture
-def root(client, db):
-    client.force_login(superuser())
-    return client
 
 
 def _emptied_store(company):

@@ -152,7 +152,7 @@ def test_status_filter_speaks_the_badges_words(root, record):
 
 def test_changelist_headers_are_short(root, record):
     body = root.get(CHANGELIST).content.decode()
-    for header in ("on hand", "reserved", "available", "reorder level", "reorder qty"):
+    for header in ("on hand", "reserved", "available", "reorder at", "reorder qty"):
         assert f">{header.capitalize()}<" in body or f">{header}<" in body.lower(), header
     assert "Reserved quantity" not in body and "Available quantity" not in body
 

@@ -214,27 +214,21 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
     # Pages -----------------------------------------------------------------------------
 
     def get_urls(self):
-        opts = self.opts
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        pages = {
+            "reorder-report": self.reorder_report_view,
+            "bulk-edit": lambda request: bulk_edit_view(self, request),
+            "export": self.export_view,
+            "import": lambda request: import_view(self, request),
+        }
         return [
-            path(
-                "reorder-report/",
-                self.admin_site.admin_view(self.reorder_report_view),
-                name=f"{opts.app_label}_{opts.model_name}_reorder_report",
-            ),
-            path(
-                "bulk-edit/",
-                self.admin_site.admin_view(lambda request: bulk_edit_view(self, request)),
-                name=f"{opts.app_label}_{opts.model_name}_bulk_edit",
-            ),
-            path(
-                "export/",
-                self.admin_site.admin_view(self.export_view),
-                name=f"{opts.app_label}_{opts.model_name}_export",
-            ),
-            path(
-                "import/",
-                self.admin_site.admin_view(lambda request: import_view(self, request)),
-                name=f"{opts.app_label}_{opts.model_name}_import",
+            *(
+                path(
+                    f"{slug}/",
+                    self.admin_site.admin_view(view),
+                    name=f"{prefix}_{slug.replace('-', '_')}",
+                )
+                for slug, view in pages.items()
             ),
             *super().get_urls(),
         ]
