@@ -39,3 +39,11 @@ def test_low_stock_is_furthest_below_first_and_a_chosen_sort_wins(client, shop):
     client.force_login(superuser())
     assert _order(client, status="low_stock") == ["LOW-BY-8", "LOW-BY-3", "LOW-BY-1"]
     assert _order(client, status="low_stock", o="1") == ["LOW-BY-1", "LOW-BY-3", "LOW-BY-8"]
+
+
+def test_a_set_too_large_to_sort_stays_newest_first(client, shop, monkeypatch):
+    from apps.inventory.admin import records
+
+    monkeypatch.setattr(records, "URGENCY_SORT_LIMIT", 2)
+    client.force_login(superuser())
+    assert _order(client, status="low_stock") == ["LOW-BY-3", "LOW-BY-8", "LOW-BY-1"]

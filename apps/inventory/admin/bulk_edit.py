@@ -22,7 +22,7 @@ from . import once
 from .exports import STATUS_LABELS, variant_label
 from .forms import ADJUST_REASONS, describe_error, reason_fits, signed_change
 
-MAX_ROWS = 500
+MAX_ROWS = 200
 
 
 @dataclass

@@ -4,6 +4,7 @@ from itertools import groupby
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce
@@ -98,17 +99,8 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
             )
         )
 
-    def get_ordering(self, request):
-        """Most urgent first where urgency exists (a list of what needs reorder, open alerts,
-        low or out of stock): out of stock, then furthest below the reorder level; the
-        whole list stays newest first, the order an index serves at a million rows."""
-        wanted = request.GET
-        urgent = (
-            wanted.get("needs_reorder") == "yes"
-            or wanted.get("open_alert") == "yes"
-            or wanted.get("status") in NEEDS_REORDER
-        )
-        return URGENCY if urgent and "o" not in wanted else super().get_ordering(request)
+    def get_changelist(self, request, **kwargs):
+        return UrgencyChangeList
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
@@ -292,6 +284,30 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
 
 
 SEARCH_ID_LIMIT = 2000
+# Sorting by urgency sorts the filtered rows (no index holds the order): up to this many
+# it costs a few milliseconds; a larger set stays newest first, the order an index serves.
+URGENCY_SORT_LIMIT = 5000
+
+
+class UrgencyChangeList(ChangeList):
+    """Most urgent first where urgency exists (what needs reorder, open alerts, low or out of
+    stock): out of stock, then furthest below the reorder level. A column the user sorts
+    by wins."""
+
+    def get_ordering(self, request, queryset):
+        wanted = request.GET
+        urgent = (
+            wanted.get("needs_reorder") == "yes"
+            or wanted.get("open_alert") == "yes"
+            or wanted.get("status") in NEEDS_REORDER
+        )
+        if urgent and ORDER_VAR not in wanted:
+            bounded = queryset.order_by()[: URGENCY_SORT_LIMIT + 1].count()
+            if bounded <= URGENCY_SORT_LIMIT:
+                return URGENCY
+        return super().get_ordering(request, queryset)
+
+
 URGENCY = [
     Case(
         When(status=Status.OUT_OF_STOCK, then=Value(0)),

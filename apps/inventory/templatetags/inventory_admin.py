@@ -8,6 +8,7 @@ from django.urls import reverse
 from apps.tenancy.admin_base import company_ids, scope
 
 from ..admin import wording
+from ..admin.ledger import newest_of
 from ..models import InventoryRecord, Status, StockAlert, StockMovement
 
 register = template.Library()
@@ -44,10 +45,14 @@ def inventory_dashboard(context):
     )
     open_alerts = scope(request, StockAlert.objects.filter(closed_at__isnull=True)).count()
     changelist = reverse("admin:inventory_inventoryrecord_changelist")
+    ids = company_ids(request)
+    movements = scope(request, StockMovement.objects.all())
+    if ids is not None and len(ids) == 1:
+        movements = newest_of(movements, ids[0])
     latest = list(
-        scope(request, StockMovement.objects.all())
-        .select_related("record", "from_location", "to_location", "actor_user", "actor_api_key")
-        .order_by("-id")[:LATEST_MOVEMENTS]
+        movements.select_related(
+            "record", "from_location", "to_location", "actor_user", "actor_api_key"
+        ).order_by("-id")[:LATEST_MOVEMENTS]
     )
     return {
         "cards": [
