@@ -66,22 +66,29 @@ def record(
     if not variant.sku:
         variant.sku = created_item.sku
         variant.save()
-    rec = services.ensure_records(company=company, variants=[variant])[variant.pk]
+    # One engine request, as a door sends it: born, stocked, reserved and given its reorder
+    # figures together (a record born with stock opens no out-of-stock alert).
+    new = services.NewRecord(
+        variant, reorder_level=reorder_level, reorder_quantity=reorder_quantity
+    )
+    virtual = services.virtual_locations(company)
+    changes = [new]
     if on_hand:
-        services.receive(
-            company=company,
-            record=rec,
-            location=location or default_store(company),
-            quantity=on_hand,
-            door=Door.COMMAND,
+        changes.append(
+            services.Move(new, virtual.supplier, location or default_store(company), on_hand)
         )
     if reserved:
-        services.reserve(company=company, record=rec, quantity=reserved, door=Door.COMMAND)
-    if reorder_level is not None or reorder_quantity is not None:
-        services.set_reorder(
-            company=company,
-            record=rec,
-            reorder_level=reorder_level,
-            reorder_quantity=reorder_quantity,
-        )
+        changes.append(services.Reserve(new, reserved))
+    rec = services.apply_changes(company=company, changes=changes, door=Door.COMMAND).record(new)
     return InventoryRecord.objects.get(pk=rec.pk)
+
+
+def receive(record: InventoryRecord, location: Location, quantity: int) -> None:
+    """`quantity` units of `record` arrive at `location` from the supplier."""
+    services.receive(
+        company=record.company,
+        record=record,
+        location=location,
+        quantity=quantity,
+        door=Door.COMMAND,
+    )

@@ -131,3 +131,12 @@ def _converter(field):
             return prepared
 
     return convert
+
+
+def analyze(*models) -> None:
+    """Refresh the planner's statistics of tables a command has just filled: without them
+    (autovacuum off or lagging) PostgreSQL planned the next writes' primary-key lookups as
+    scans of whole partial indexes (143 ms each instead of 0.06 ms)."""
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

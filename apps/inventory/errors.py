@@ -90,3 +90,9 @@ class DuplicateValue(StockError):
     """A value unique per company among live records (platform_id) already in use."""
 
     code = "DUPLICATE_VALUE"
+
+
+class RecordExists(StockError):
+    """Creating a record for a variant that already has a live one."""
+
+    code = "RECORD_EXISTS"

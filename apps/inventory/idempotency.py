@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
@@ -61,12 +61,8 @@ def run_idempotent(
 
     with transaction.atomic():
         now = timezone.now()
-        try:
-            with transaction.atomic():
-                slot = IdempotencyKey.objects.create(
-                    company=company, door=door, key=key, request_hash=fingerprint, created_at=now
-                )
-        except IntegrityError:
+        slot = _claim(company, door, key, fingerprint, now)
+        if slot is None:
             slot = IdempotencyKey.objects.select_for_update().get(
                 company=company, door=door, key=key
             )
@@ -90,6 +86,31 @@ def run_idempotent(
         slot.status_code, slot.response_body = status, body
         slot.save()
         return Answer(status, body)
+
+
+def _claim(company, door, key, fingerprint, now) -> IdempotencyKey | None:
+    """The key's new row, or None when the key exists (a concurrent duplicate waits here on
+    the unique index until the first commits). One statement, no savepoint."""
+    table = IdempotencyKey._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (company_id, door, key, request_hash, created_at) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (company_id, door, key) DO NOTHING "
+            "RETURNING id",
+            [
+                company.pk,
+                door,
+                key,
+                fingerprint,
+                IdempotencyKey._meta.get_field("created_at").get_db_prep_save(now, connection),
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return IdempotencyKey(
+        pk=row[0], company=company, door=door, key=key, request_hash=fingerprint, created_at=now
+    )
 
 
 def purge_expired() -> int:

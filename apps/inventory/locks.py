@@ -6,57 +6,35 @@ in the same order, so they queue instead of deadlocking, and no update is lost."
 
 from collections.abc import Iterable
 
-from apps.catalog.models import Item, Variant
-
 from .models import InventoryRecord
 
 LOCK_CHUNK = 2000  # keeps `id IN (...)` under SQLite's bound-parameter limit
 
 
 def lock_records(
-    *, company, record_ids: Iterable[int], known: Iterable[InventoryRecord] = ()
+    *, company, record_ids: Iterable[int] = (), variant_ids: Iterable[int] = ()
 ) -> dict[int, InventoryRecord]:
-    """The live records of `record_ids`, locked FOR UPDATE in id order, with fresh figures.
+    """The live records of `record_ids` (and the live records of `variant_ids`), locked FOR
+    UPDATE in id order, with fresh figures and their variant and item read in the same query.
 
-    Each comes with its variant and item (events and error messages name them), taken from
-    the `known` instances the caller already holds when they carry them, else read in bulk:
-    re-reading the catalog with every lock was half the cost of a large import."""
-    ids = sorted(set(record_ids))
+    The rows are found by primary key (or variant) alone, and company and liveness are
+    checked here: a filter on company_id let the planner scan a partial index of the whole
+    company when a bulk load had left the tables without statistics (143 ms a lock)."""
+    ids, variants = sorted(set(record_ids)), sorted(set(variant_ids))
     locked: dict[int, InventoryRecord] = {}
-    for start in range(0, len(ids), LOCK_CHUNK):
-        chunk = ids[start : start + LOCK_CHUNK]
-        rows = (
-            InventoryRecord.objects.select_for_update()
-            .filter(company=company, id__in=chunk, rootfi_deleted_at__isnull=True)
-            .order_by("id")
+    rows = InventoryRecord.objects.select_for_update(of=("self",)).select_related("variant", "item")
+    for start in range(0, max(len(ids), len(variants)), LOCK_CHUNK):
+        id_chunk, variant_chunk = (
+            ids[start : start + LOCK_CHUNK],
+            variants[start : start + LOCK_CHUNK],
         )
-        locked.update((row.id, row) for row in rows)
-    _attach_catalog(locked, known)
+        if id_chunk and variant_chunk:
+            chunk = rows.filter(id__in=id_chunk) | rows.filter(variant_id__in=variant_chunk)
+        elif id_chunk:
+            chunk = rows.filter(id__in=id_chunk)
+        else:
+            chunk = rows.filter(variant_id__in=variant_chunk)
+        for row in chunk.order_by("id"):
+            if row.company_id == company.pk and row.rootfi_deleted_at is None:
+                locked[row.id] = row
     return locked
-
-
-def _attach_catalog(locked: dict[int, InventoryRecord], known: Iterable[InventoryRecord]):
-    variants: dict[int, Variant] = {}
-    items: dict[int, Item] = {}
-    for record in known:
-        if InventoryRecord.variant.is_cached(record):
-            variants[record.variant_id] = record.variant
-            if Variant.item.is_cached(record.variant):
-                items[record.variant.item_id] = record.variant.item
-        if InventoryRecord.item.is_cached(record):
-            items[record.item_id] = record.item
-    missing_variants = {r.variant_id for r in locked.values()} - set(variants)
-    variants.update(_in_bulk(Variant, missing_variants))
-    missing_items = {r.item_id for r in locked.values()} - set(items)
-    items.update(_in_bulk(Item, missing_items))
-    for record in locked.values():
-        record.variant = variants[record.variant_id]
-        record.item = items[record.item_id]
-
-
-def _in_bulk(model, ids) -> dict:
-    ids = sorted(ids)
-    found = {}
-    for start in range(0, len(ids), LOCK_CHUNK):
-        found.update(model.objects.in_bulk(ids[start : start + LOCK_CHUNK]))
-    return found

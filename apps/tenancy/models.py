@@ -119,9 +119,6 @@ class LiveQuerySet(models.QuerySet):
     def live(self):
         return self.filter(rootfi_deleted_at__isnull=True)
 
-    def for_company(self, company):
-        return self.filter(company=company)
-
 
 class CompanyOwned(models.Model):
     """Fields every company-owned, RootFi-visible row carries.

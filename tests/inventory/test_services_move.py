@@ -159,7 +159,13 @@ def test_stock_cannot_leave_below_the_reserved_quantity(company, store, record):
     with pytest.raises(InsufficientStock):
         services.set_count(company=company, record=record, location=store, count=7, **CMD)
 
-    assert refused.value.figures == {"sku": "BOOT-9", "quantity": 7, "reserved_quantity": 8}
+    assert refused.value.figures == {
+        "sku": "BOOT-9",
+        "quantity": 7,
+        "reserved_quantity": 8,
+        "requested": 3,
+        "available": 2,
+    }
     assert snapshot(company) == before
 
 

@@ -181,7 +181,10 @@ def test_records_can_be_born_with_reorder_figures_and_existing_ones_keep_theirs(
     born = InventoryRecord.objects.get(pk=records[fresh.pk].pk)
     assert (born.reorder_level, born.reorder_quantity, born.status) == (4, 12, "out_of_stock")
     assert InventoryRecord.objects.get(pk=existing.pk).reorder_level == 2
-    assert not StockAlert.objects.filter(record=born).exists()
+    # Born at zero, it is out of stock like any record at zero, with the alert that says so.
+    assert [(a.kind, a.is_open) for a in StockAlert.objects.filter(record=born)] == [
+        ("out_of_stock", True)
+    ]
     with pytest.raises(InvalidSetting):
         services.ensure_records(
             company=company,

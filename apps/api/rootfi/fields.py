@@ -9,8 +9,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.inventory.models import MAX_UNITS
+
 # Counts are 32-bit integer columns.
-MAX_COUNT = 2**31 - 1
+MAX_COUNT = MAX_UNITS  # the one bound of a stock figure
 
 ISO_COUNTRIES = frozenset(
     re.findall(

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from apps.catalog.models import Item
 from apps.inventory import selectors
 from apps.inventory.locks import lock_records
+from apps.inventory.models import InventoryRecord
 
 from . import schema, writes
 from .base import RootFiView, parse_expand
@@ -93,18 +94,11 @@ class InventoryListView(ListMixin, RootFiView):
         company, actor = self.company, request.auth
 
         def handler():
-            pks = []
-            for index, data in enumerate(validated):
-                with self.at(index, many):
-                    pks.append(writes.create_inventory(company, data, actor=actor).pk)
-            return 201, self.render_records(pks, many)
+            records = writes.create_inventories(company, validated, many, actor=actor)
+            rendered = InventorySerializer(records, many=True).data
+            return 201, ({"data": rendered} if many else rendered[0])
 
         return self.idempotent(request, handler)
-
-    def render_records(self, pks, many):
-        rows = selectors.inventory_records(self.company).in_bulk(pks)
-        rendered = InventorySerializer([rows[pk] for pk in pks], many=True).data
-        return {"data": rendered} if many else rendered[0]
 
 
 class InventoryAliasListView(InventoryListView):
@@ -134,7 +128,11 @@ class InventoryDetailView(RootFiView):
         return self.with_etag(Response(body), body)
 
     def update(self, request, ident):
-        record = self.record(ident)
+        # Found by id only: the engine locks it and reads its figures and places itself.
+        live = InventoryRecord.objects.live().filter(company=self.company)
+        record = selectors.by_id(live.select_related("item", "variant"), ident)
+        if record is None:
+            raise ObjectNotFound(f"No inventory record {ident}.")
         objects, _ = self.body_objects(request)
         if len(objects) != 1:
             raise InvalidRequest(
@@ -143,12 +141,12 @@ class InventoryDetailView(RootFiView):
         (data,) = self.validate_objects(InventoryWriteSerializer, objects, False)
         company, actor = self.company, request.auth
 
-        def handler():
-            lock_records(company=company, record_ids=[record.pk])
-            current = writes.fresh_record(company, record.pk)
+        def if_match(current):
             self.check_if_match(request, InventorySerializer(current).data["data_hash"])
-            writes.update_inventory(company, current, data, actor=actor)
-            return 200, InventorySerializer(writes.fresh_record(company, record.pk)).data
+
+        def handler():
+            updated = writes.update_inventory(company, record, data, actor=actor, if_match=if_match)
+            return 200, InventorySerializer(updated).data
 
         return self.idempotent(request, handler)
 
@@ -225,12 +223,7 @@ class ItemListView(ListMixin, RootFiView):
         company = self.company
 
         def handler():
-            pks = []
-            for index, data in enumerate(validated):
-                with self.at(index, many):
-                    pks.append(writes.create_item(company, data).pk)
-            rows = selectors.items(company).in_bulk(pks)
-            rendered = ItemSerializer([rows[pk] for pk in pks], many=True).data
+            rendered = ItemSerializer(writes.create_items(company, validated, many), many=True).data
             return 201, ({"data": rendered} if many else rendered[0])
 
         return self.idempotent(request, handler)

@@ -1,148 +1,186 @@
 """RootFi write objects turned into service calls: which variant, which locations, which
 figures and settings. No stock rule lives here; the services judge every change."""
 
-from django.db import transaction
 from django.db.models import Q
 
 from apps.catalog import services as catalog
 from apps.catalog.models import Item, Variant
 from apps.inventory import selectors, services
-from apps.inventory.models import Door, InventoryRecord, Status
-from apps.inventory.services.figures import place, set_figures
-from apps.inventory.services.lifecycle import delete_records, update_details
-from apps.locations.models import Location
+from apps.inventory.errors import RecordExists, StockError
+from apps.inventory.models import Door, InventoryRecord, Status, StockLevel
+from apps.inventory.services.lifecycle import delete_records
+from apps.locations.services import AddressBook, LocationError
 
 from .errors import Conflict, InvalidRequest, ObjectNotFound
 
 SETTINGS = ("is_trackable", "reorder_level", "reorder_quantity")
-DETAILS = ("platform_id", "platform_unique_id", "raw_data")
-ADDRESS_MATCH = ("street", "city", "postal_code", "country")
+DETAILS = ("platform_unique_id", "raw_data")
 
 
-def resolve_variant(company, data: dict) -> Variant:
-    """The variant a new record tracks: `variant_id`, else `item_id` (a one-variant item),
-    else `sku` (a variant's, or a one-variant item's)."""
-    variants = Variant.objects.live().filter(company=company, item__rootfi_deleted_at__isnull=True)
+class Request:
+    """One RootFi write turned into one engine request: the changes, and which object each
+    came from, so a refusal names `data[i].field`."""
+
+    def __init__(self, company, many: bool):
+        self.company, self.many = company, many
+        self.changes: list = []
+        self.owner: list[int] = []  # index of the object each change came from
+        self.addresses: AddressBook | None = None
+
+    def add(self, index: int, *changes) -> None:
+        self.changes.extend(changes)
+        self.owner.extend([index] * len(changes))
+
+    def path(self, index: int, name: str) -> str:
+        return f"data[{index}].{name}" if self.many else name
+
+    def book(self) -> AddressBook:
+        if self.addresses is None:
+            self.addresses = AddressBook.of(self.company)
+        return self.addresses
+
+    def object_changes(self, index: int, target, data: dict) -> None:
+        """The changes one object asks of its record (`target`: a record or a NewRecord)."""
+        settings = {name: data[name] for name in SETTINGS if name in data}
+        if "status" in data:
+            settings["is_discontinued"] = data["status"] == Status.DISCONTINUED
+        details = {name: data[name] for name in DETAILS if name in data}
+        if "platform_id" in data and isinstance(target, InventoryRecord):
+            details["platform_id"] = data["platform_id"]
+        if details:
+            self.add(index, services.Details(target, **details))
+        if settings:
+            self.add(index, services.Settings(target, **settings))
+        try:
+            for position, entry in enumerate(data.get("addresses", ())):
+                location = self.book().address(entry, self.path(index, f"addresses[{position}]"))
+                self.add(index, services.Place(target, location))
+            warehouse = None
+            if "warehouse_location" in data:
+                warehouse = self.book().find(
+                    data["warehouse_location"], self.path(index, "warehouse_location")
+                )
+        except LocationError as error:
+            if error.conflict:
+                raise Conflict(error.message, fields={error.field: "Already used."}) from None
+            raise InvalidRequest(error.message, fields={error.field: "Unknown location."}) from None
+        figures = {name: data[name] for name in ("quantity", "reserved_quantity") if name in data}
+        if figures:
+            self.add(index, *services.figure_changes(target, location=warehouse, **figures))
+
+    def apply(self, *, actor, **engine) -> services.Result:
+        if self.addresses is not None:
+            self.addresses.save()
+        try:
+            return services.apply_changes(
+                company=self.company,
+                changes=self.changes,
+                door=Door.ROOTFI,
+                actor=actor,
+                **engine,
+            )
+        except StockError as error:
+            if error.index is not None and self.many:
+                where = f"data[{self.owner[error.index]}]"
+                error.field = f"{where}.{error.field}" if error.field else where
+            if isinstance(error, RecordExists):
+                raise Conflict(
+                    error.message,
+                    fields={error.field: f"Already tracked by rootfi_id {error.record_id}."},
+                ) from None
+            raise
+
+
+def resolve_variants(company, objects: list[dict], many: bool) -> list[Variant]:
+    """The variant each new record tracks: `variant_id`, else `item_id` (a one-variant item,
+    or the one with `sku`), else `sku` (a variant's, or a one-variant item's). Three queries
+    at most however many objects."""
+    variant_ids = {d["variant_id"] for d in objects if "variant_id" in d}
+    item_ids = {d["item_id"] for d in objects if "item_id" in d}
+    skus = {d["sku"] for d in objects if d.get("sku") and "variant_id" not in d}
+    live = Variant.objects.live().filter(company=company, item__rootfi_deleted_at__isnull=True)
+    by_ident = _by_ident(live.select_related("item"), variant_ids)
+    items = _by_ident(Item.objects.live().filter(company=company), item_ids)
+    item_pks = {i.pk for i in items.values() if i is not None}
+    candidates = []
+    if item_pks or skus:
+        wanted = Q(item_id__in=item_pks) | Q(sku__in=skus) | Q(item__sku__in=skus)
+        candidates = list(live.filter(wanted).select_related("item").order_by("id"))
+    return [
+        _variant_of(data, by_ident, items, candidates, index, many)
+        for index, data in enumerate(objects)
+    ]
+
+
+def _variant_of(data, by_ident, items, candidates, index, many) -> Variant:
+    def path(name):
+        return f"data[{index}].{name}" if many else name
+
     if "variant_id" in data:
-        variant = selectors.by_id(variants, data["variant_id"])
+        variant = by_ident.get(data["variant_id"])
         if variant is None:
             raise InvalidRequest(
-                f"No variant {data['variant_id']!r}.", fields={"variant_id": "Unknown variant."}
+                f"No variant {data['variant_id']!r}.",
+                fields={path("variant_id"): "Unknown variant."},
             )
-        if (
-            "item_id" in data
-            and selectors.by_id(Item.objects.filter(pk=variant.item_id), data["item_id"]) is None
-        ):
-            raise InvalidRequest(
-                "variant_id is not a variant of item_id.",
-                fields={"item_id": "Does not match variant_id."},
-            )
+        if "item_id" in data:
+            item = items.get(data["item_id"])
+            if item is None or item.pk != variant.item_id:
+                raise InvalidRequest(
+                    "variant_id is not a variant of item_id.",
+                    fields={path("item_id"): "Does not match variant_id."},
+                )
         return variant
     if "item_id" in data:
-        item = selectors.by_id(Item.objects.live().filter(company=company), data["item_id"])
+        item = items.get(data["item_id"])
         if item is None:
             raise InvalidRequest(
-                f"No item {data['item_id']!r}.", fields={"item_id": "Unknown item."}
+                f"No item {data['item_id']!r}.", fields={path("item_id"): "Unknown item."}
             )
-        candidates = list(variants.filter(item=item)[:2])
-        if "sku" in data:
-            candidates = list(variants.filter(item=item, sku=data["sku"])[:2])
-        if len(candidates) != 1:
+        found = [v for v in candidates if v.item_id == item.pk]
+        if data.get("sku"):
+            found = [v for v in found if v.sku == data["sku"]]
+        if len(found) != 1:
             raise InvalidRequest(
                 "The item has several variants; name one in variant_id (or sku).",
-                fields={"variant_id": "Required for an item with several variants."},
+                fields={path("variant_id"): "Required for an item with several variants."},
             )
-        return candidates[0]
+        return found[0]
     if data.get("sku"):
-        candidates = list(variants.filter(sku=data["sku"])[:1])
-        if not candidates:
-            candidates = list(variants.filter(item__sku=data["sku"])[:2])
-        if len(candidates) != 1:
+        found = [v for v in candidates if v.sku == data["sku"]][:1]
+        if not found:
+            found = [v for v in candidates if v.item.sku == data["sku"]]
+        if len(found) != 1:
             raise InvalidRequest(
-                f"No single variant has SKU {data['sku']!r}.", fields={"sku": "Unknown SKU."}
+                f"No single variant has SKU {data['sku']!r}.",
+                fields={path("sku"): "Unknown SKU."},
             )
-        return candidates[0]
+        return found[0]
     raise InvalidRequest(
         "Name the variant to track: variant_id, item_id or sku.",
-        fields={"variant_id": "Required (or item_id, or sku)."},
+        fields={path("variant_id"): "Required (or item_id, or sku)."},
     )
 
 
-def resolve_location(company, value: str, field: str = "warehouse_location") -> Location:
-    """A physical location named by rootfi_id, platform_id or store_code."""
-    stores = Location.objects.live().filter(company=company, kind=Location.Kind.STORE)
-    match = Q(platform_id=value) | Q(store_code=value)
-    if (pk := selectors.row_id(value)) is not None:
-        match |= Q(pk=pk)
-    rows = list(stores.filter(match).order_by("id")[:3])
-    location = next((r for r in rows if str(r.pk) == value), None)
-    location = location or next((r for r in rows if r.platform_id == value), None)
-    location = location or (rows[0] if rows else None)
-    if location is None:
-        raise InvalidRequest(f"No location {value!r}.", fields={field: "Unknown location."})
-    return location
-
-
-def resolve_address(company, entry: dict, field: str) -> Location:
-    """An `addresses` entry: rootfi_id names an existing location; else platform_id matches
-    or creates one; else street, city, postal code and country match before one is created."""
-    stores = Location.objects.live().filter(company=company, kind=Location.Kind.STORE)
-    if "rootfi_id" in entry:
-        location = stores.filter(pk=entry["rootfi_id"]).first()
-        if location is None:
-            raise InvalidRequest(
-                f"No location {entry['rootfi_id']}.",
-                fields={f"{field}.rootfi_id": "Unknown location."},
-            )
-        return location
-    if entry.get("platform_id"):
-        location = stores.filter(platform_id=entry["platform_id"]).first()
-    else:
-        if not all(entry.get(name) for name in ADDRESS_MATCH):
-            raise InvalidRequest(
-                "An address names a location by rootfi_id or platform_id, or gives street, "
-                "city, postal_code and country.",
-                fields={f"{field}.street": "Required without rootfi_id or platform_id."},
-            )
-        # The same place written in another case ("1 main st") is the same place.
-        location = (
-            stores.filter(**{f"{name}__iexact": entry[name] for name in ADDRESS_MATCH})
-            .order_by("id")
-            .first()
-        )
-    if location is not None:
-        return location
-    store_code = entry.get("store_code", "")
-    if store_code and stores.filter(store_code=store_code).exists():
-        raise Conflict(
-            f"Another location has store_code {store_code!r}.",
-            fields={f"{field}.store_code": "Already used."},
-        )
-    location = Location(
-        company=company,
-        kind=Location.Kind.STORE,
-        name=(
-            entry.get("name")
-            or ", ".join(v for v in (entry.get("street"), entry.get("city")) if v)
-            or entry.get("platform_id")
-            or "Warehouse"
-        )[:200],
-        platform_id=entry.get("platform_id", ""),
-        store_code=store_code,
-        address_type=entry.get("type") or "warehouse",
-        street=entry.get("street", ""),
-        city=entry.get("city", ""),
-        state=entry.get("state") or "",
-        postal_code=entry.get("postal_code", ""),
-        country=entry.get("country", ""),
-    )
-    location.save()
-    return location
+def _by_ident(queryset, idents) -> dict:
+    """RootFi ids of one kind, read together: an all-digit id is a rootfi_id first, then a
+    platform_id (the rule of `selectors.by_id`)."""
+    if not idents:
+        return {}
+    pks = {selectors.row_id(i) for i in idents} - {None}
+    rows = list(queryset.filter(Q(pk__in=pks) | Q(platform_id__in=idents)).order_by("id"))
+    found = {}
+    for ident in idents:
+        pk = selectors.row_id(ident)
+        match = next((r for r in rows if pk is not None and r.pk == pk), None)
+        found[ident] = match or next((r for r in rows if r.platform_id == ident), None)
+    return found
 
 
 def _check_same(record: InventoryRecord, data: dict) -> None:
-    """A record tracks one variant for life: item_id, variant_id and sku may be sent back
-    as read, not changed."""
+    """A record tracks one variant for life: item_id and variant_id may be sent back as
+    read, not changed. `sku` names a variant only on create without variant_id; here it is
+    ignored (a client may send back a SKU it read before a rename)."""
     if "variant_id" in data and data["variant_id"] not in (
         str(record.variant_id),
         record.variant.platform_id,
@@ -152,66 +190,64 @@ def _check_same(record: InventoryRecord, data: dict) -> None:
         )
     if "item_id" in data and data["item_id"] not in (str(record.item_id), record.item.platform_id):
         raise InvalidRequest("A record's item cannot change.", fields={"item_id": "Cannot change."})
-    if "sku" in data and data["sku"] != record.sku:
-        raise InvalidRequest(
-            "The SKU is the variant's; change it through the item.",
-            fields={"sku": "Cannot change here."},
+
+
+def create_inventories(company, objects: list[dict], many: bool, *, actor) -> list:
+    """Records for the objects, with their figures, settings and places: one engine call."""
+    variants = resolve_variants(company, objects, many)
+    request = Request(company, many)
+    new = []
+    for index, (variant, data) in enumerate(zip(variants, objects, strict=True)):
+        record = services.NewRecord(
+            variant, exists_ok=False, platform_id=data.get("platform_id", "")
         )
-
-
-def _apply(company, record: InventoryRecord, data: dict, actor) -> None:
-    settings = {name: data[name] for name in SETTINGS if name in data}
-    if "status" in data:
-        settings["is_discontinued"] = data["status"] == Status.DISCONTINUED
-    details = {name: data[name] for name in DETAILS if name in data}
-    if details:
-        update_details(company=company, record=record, **details)
-    if "addresses" in data:
-        locations = [
-            resolve_address(company, entry, f"addresses[{i}]")
-            for i, entry in enumerate(data["addresses"])
-        ]
-        place(company=company, record=record, locations=locations)
-    warehouse = None
-    if "warehouse_location" in data:
-        warehouse = resolve_location(company, data["warehouse_location"])
-    figures = {name: data[name] for name in ("quantity", "reserved_quantity") if name in data}
-    # Tracking is switched on before the figures move, and off after.
-    settings_first = settings.get("is_trackable") is True
-    if settings and settings_first:
-        services.update_settings(company=company, records=[record], **settings)
-    if figures:
-        set_figures(
-            company=company,
-            record=record,
-            location=warehouse,
-            door=Door.ROOTFI,
-            actor=actor,
-            **figures,
-        )
-    if settings and not settings_first:
-        services.update_settings(company=company, records=[record], **settings)
-
-
-@transaction.atomic
-def create_inventory(company, data: dict, *, actor) -> InventoryRecord:
-    variant = resolve_variant(company, data)
-    existing = InventoryRecord.objects.live().filter(company=company, variant=variant).first()
-    if existing is not None:
+        request.add(index, record)
+        request.object_changes(index, record, data)
+        new.append(record)
+    taken = [n.platform_id for n in new if n.platform_id]
+    if len(taken) != len(set(taken)) or (
+        taken
+        and InventoryRecord.objects.live().filter(company=company, platform_id__in=taken).exists()
+    ):
         raise Conflict(
-            f"Variant {variant.platform_id} already has inventory record {existing.pk}.",
-            fields={"variant_id": f"Already tracked by rootfi_id {existing.pk}."},
+            "Another record has that platform_id.", fields={"platform_id": "Already used."}
         )
-    record = services.ensure_records(company=company, variants=[variant])[variant.pk]
-    _apply(company, record, data, actor)
-    return record
+    result = request.apply(actor=actor)
+    return render_ready(result, [result.record(n) for n in new])
 
 
-@transaction.atomic
-def update_inventory(company, record: InventoryRecord, data: dict, *, actor) -> InventoryRecord:
+def update_inventory(company, record: InventoryRecord, data: dict, *, actor, if_match=None):
+    """One object's changes to one record, `if_match` (a check of the rendered record)
+    judged under the record's lock, before anything changes."""
     _check_same(record, data)
-    _apply(company, record, data, actor)
-    return record
+    request = Request(company, False)
+    request.object_changes(0, record, data)
+
+    def precondition(result):
+        if record.pk not in result.records:
+            raise ObjectNotFound(f"No inventory record {record.pk}.")
+        if if_match is not None:
+            if_match(render_ready(result, [result.records[record.pk]])[0])
+
+    result = request.apply(
+        actor=actor, precondition=precondition, records=[record], skip_deleted=True
+    )
+    return render_ready(result, [result.records[record.pk]])[0]
+
+
+def render_ready(result, records) -> list:
+    """The records as the serializer renders them, their live places taken from the
+    engine's own reading of the levels: nothing is read again after a write."""
+    records = list(records)
+    for record in records:
+        record.live_levels = [
+            StockLevel(record=record, location=result.locations[lid], on_hand=units)
+            for (rid, lid), units in sorted(result.levels.items(), key=lambda kv: kv[0][1])
+            if rid == record.pk
+            and result.locations[lid].is_physical
+            and result.locations[lid].rootfi_deleted_at is None
+        ]
+    return records
 
 
 def delete_inventory(company, record: InventoryRecord) -> None:
@@ -228,12 +264,23 @@ def _variant_specs(entries: list[dict], path: str = "variants") -> list[catalog.
     return specs
 
 
-def create_item(company, data: dict) -> Item:
-    if not data.get("name"):
-        raise InvalidRequest("An item needs a name.", fields={"name": "Required."})
-    fields = {k: v for k, v in data.items() if k != "variants"}
-    variants = _variant_specs(data["variants"]) if "variants" in data else None
-    return catalog.create_item(company=company, fields=fields, variants=variants)
+def create_items(company, objects: list[dict], many: bool) -> list[Item]:
+    """The items of one POST, created together (a few queries whatever their number)."""
+    new = []
+    for index, data in enumerate(objects):
+        if not data.get("name"):
+            field = f"data[{index}].name" if many else "name"
+            raise InvalidRequest("An item needs a name.", fields={field: "Required."})
+        fields = {k: v for k, v in data.items() if k != "variants"}
+        variants = _variant_specs(data["variants"]) if "variants" in data else None
+        new.append(catalog.NewItem(fields, variants))
+    try:
+        return catalog.create_items(company=company, items=new)
+    except catalog.CatalogError as error:
+        if many and error.index is not None:
+            where = f"data[{error.index}]"
+            error.field = f"{where}.{error.field}" if error.field else where
+        raise
 
 
 def update_item(company, item: Item, data: dict) -> Item:

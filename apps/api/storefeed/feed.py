@@ -15,19 +15,23 @@ def update_counts(*, company, entries: Sequence[Entry], listed: bool, actor) -> 
     """Set each entry's count at its store, all in one transaction, and answer in the feed's
     words: one object for an object body, `{"success": true, "results": [...]}` for a list."""
     targets = find_targets(company, entries, listed=listed)
-    records = services.ensure_records(company=company, variants=[v for v, _ in targets])
+    # A product counted for the first time gets its record in the same engine call.
+    records = {v.pk: services.NewRecord(v) for v, _ in targets}
     changes = [
         services.Count(records[variant.pk], store, entry.quantity)
         for entry, (variant, store) in zip(entries, targets, strict=True)
     ]
     try:
         result = services.apply_changes(
-            company=company, changes=changes, door=Door.STOREFEED, actor=actor
+            company=company,
+            changes=[*records.values(), *changes],
+            door=Door.STOREFEED,
+            actor=actor,
         )
     except StockError as error:
         if not listed:
             raise
-        raise _listed_error(error, changes) from None
+        raise _listed_error(error, len(records)) from None
 
     # Per entry, the count before it: a list may count one product at one store twice.
     on_hand = {key: before for key, (before, _after) in result.balances.items()}
@@ -50,13 +54,10 @@ def update_counts(*, company, entries: Sequence[Entry], listed: bool, actor) -> 
     return answers[0]
 
 
-def _listed_error(error: StockError, changes: Sequence[services.Count]) -> FeedError:
-    """The service judges a list's final figures together; its refusal names the record by
-    SKU, so the first element counting that record leads the message."""
-    status_code = STOCK_ERROR_STATUS.get(type(error), 400)
-    failed = FeedError(status_code, error.message)
-    sku = error.figures.get("sku")
-    for index, change in enumerate(changes):
-        if sku is not None and change.record.sku == sku:
-            return failed.at(index)
+def _listed_error(error: StockError, offset: int) -> FeedError:
+    """A refusal names the change that failed; the element it came from leads the message
+    (the first `offset` changes name the records)."""
+    failed = FeedError(STOCK_ERROR_STATUS.get(type(error), 400), error.message)
+    if error.index is not None and error.index >= offset:
+        return failed.at(error.index - offset)
     return failed

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from apps.api.common import enforce_object_limit
+from apps.inventory.models import MAX_UNITS
 
 from .errors import FeedError, bad_request
 
 # The largest count a stock figure can hold (a 32-bit integer column).
-MAX_QUANTITY = 2**31 - 1
+MAX_QUANTITY = MAX_UNITS  # the one bound of a stock figure
 DIGITS = re.compile(r"[0-9]+")
 
 

@@ -33,7 +33,8 @@ def variants(company, uuids: Iterable) -> dict[uuid.UUID, Variant]:
     wanted = set(uuids)
     if not wanted:
         return {}
-    return {v.uuid: v for v in Variant.objects.live().filter(company=company, uuid__in=wanted)}
+    rows = Variant.objects.live().filter(company=company, uuid__in=wanted).select_related("item")
+    return {v.uuid: v for v in rows}
 
 
 def locations(company, uuids: Iterable) -> dict[uuid.UUID, Location]:

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from apps.catalog.models import Variant
 from apps.inventory import services
-from apps.inventory.errors import InsufficientStock, InvalidMovement, ProductNotTracked, StockError
-from apps.inventory.models import Door
+from apps.inventory.errors import InvalidMovement, ProductNotTracked, StockError
+from apps.inventory.models import Door, InventoryRecord
 from apps.locations.models import Location
 
-from . import lookups, selectors
+from . import lookups
 from .errors import not_found
 
 
@@ -63,8 +64,9 @@ def lines_of_product_changes(product_changes: Sequence[dict]) -> list[Line]:
     ]
 
 
-def apply_tracking_changes(company, product_changes: Sequence[dict]) -> None:
-    """Bulk's `trackingStatusChange` of each product, before its movements are resolved."""
+def tracking_changes(company, product_changes: Sequence[dict]):
+    """Bulk's `trackingStatusChange` of each product as engine changes (played before its
+    movements, in the same call), and the products that start and stop."""
     items = lookups.products(company, (p["productUuid"] for p in product_changes))
     starting, stopping = [], []
     for index, change in enumerate(product_changes):
@@ -77,23 +79,31 @@ def apply_tracking_changes(company, product_changes: Sequence[dict]) -> None:
             starting.append(item)
         elif change["trackingStatusChange"] == "STOP_TRACKING":
             stopping.append(item)
+    changes = []
     if starting:
-        services.start_tracking(company=company, items=starting)
+        variants = Variant.objects.live().filter(company=company, item__in=starting)
+        for variant in variants.select_related("item"):
+            new = services.NewRecord(variant)
+            changes += [new, services.Settings(new, is_trackable=True)]
     if stopping:
-        services.stop_tracking(company=company, items=stopping)
+        records = InventoryRecord.objects.live().filter(company=company, item__in=stopping)
+        changes += [services.Settings(r, is_trackable=False) for r in records]
+    return changes, starting, stopping
 
 
 def resolve(company, lines: Sequence[Line]) -> list[services.Move]:
-    """A Move per line; an unknown UUID is 404 naming the line's property, a product with no
-    inventory records is not tracked."""
-    found_products = lookups.products(company, (ln.product_uuid for ln in lines))
+    """A Move per line, naming the variant's record (the engine finds and locks it); an
+    unknown UUID is 404 naming the line's property."""
     found_variants = lookups.variants(company, (ln.variant_uuid for ln in lines))
+    known = {v.item.uuid: v.item for v in found_variants.values()}
+    if any(ln.product_uuid not in known for ln in lines):
+        known.update(lookups.products(company, (ln.product_uuid for ln in lines)))
     found = lookups.locations(company, [u for ln in lines for u in (ln.from_uuid, ln.to_uuid)])
-    records = lookups.records_by_variant(company, (v.pk for v in found_variants.values()))
+    records: dict[int, services.NewRecord] = {}
     moves = []
     for line in lines:
-        item, variant = lookups.variant_of(
-            found_products,
+        _, variant = lookups.variant_of(
+            known,
             found_variants,
             line.product_uuid,
             line.variant_uuid,
@@ -102,58 +112,47 @@ def resolve(company, lines: Sequence[Line]) -> list[services.Move]:
         )
         source = lookups.location_in(found, line.from_uuid, line.path + "fromLocationUuid")
         target = lookups.location_in(found, line.to_uuid, line.path + "toLocationUuid")
-        record = records.get(variant.pk)
-        if record is None:
-            error = ProductNotTracked(
-                f"Product {item.uuid} is not tracked.", product_uuid=str(item.uuid)
-            )
-            error.zettle_property = line.product_property
-            raise error
-        record.item, record.variant = item, variant
+        record = records.setdefault(variant.pk, services.NewRecord(variant, create=False))
         moves.append(services.Move(record, source, target, line.change))
     return moves
 
 
 def apply(
-    company, lines: Sequence[Line], moves: Sequence[services.Move], *, actor, external_uuid
+    company, lines: Sequence[Line], moves: Sequence, *, actor, external_uuid, before=()
 ) -> services.Result:
-    """All lines in one service call, so a refusal of any leaves every one unapplied."""
+    """All lines in one engine call (after the `before` changes: bulk's tracking), so a
+    refusal of any leaves every one unapplied. A refusal names the line it is about."""
+    references = list({id(m.record): m.record for m in moves}.values())
+    changes = [*before, *references, *moves]
     try:
         return services.apply_changes(
             company=company,
-            changes=moves,
+            changes=changes,
             door=Door.ZETTLE,
             actor=actor,
             external_id=str(external_uuid) if external_uuid else "",
         )
     except StockError as error:
-        error.zettle_property = _blamed_property(error, lines, moves)
+        error.zettle_property = _blamed_property(error, lines, moves, changes)
         raise
 
 
-def _blamed_property(error: StockError, lines, moves) -> str | None:
-    """The property of the first line the refusal's figures point at."""
-    figures = error.figures
-    for line, move in zip(lines, moves, strict=True):
-        record = move.record
-        if isinstance(error, ProductNotTracked):
-            if figures.get("product_uuid") == str(record.item.uuid):
-                return line.product_property
-        elif figures.get("sku") is not None and figures["sku"] != record.sku:
-            continue
-        elif isinstance(error, InsufficientStock):
-            source = move.from_location
-            named = figures.get("location")
-            if named is None or (source.is_physical and named == source.name):
-                return f"{line.path}change"
-        elif isinstance(error, InvalidMovement):
-            if error.field == "change":
-                return f"{line.path}change"
-            if not (move.from_location.is_physical or move.to_location.is_physical) or (
-                move.from_location.pk == move.to_location.pk
-            ):
-                return f"{line.path}toLocationUuid"
-    return None
+def _blamed_property(error: StockError, lines, moves, changes) -> str | None:
+    """The property of the line the refusal's change index names."""
+    if error.index is None or error.index >= len(changes):
+        return None
+    failed = changes[error.index]
+    if isinstance(failed, services.NewRecord):  # a variant without a record: not tracked
+        line = next(ln for ln, m in zip(lines, moves, strict=True) if m.record is failed)
+        return line.product_property
+    if failed not in moves:
+        return None
+    line = lines[moves.index(failed)]
+    if isinstance(error, ProductNotTracked):
+        return line.product_property
+    if isinstance(error, InvalidMovement) and error.field != "change":
+        return f"{line.path}toLocationUuid"
+    return f"{line.path}change"
 
 
 def _variant(record, location: Location, balance) -> dict:
@@ -166,10 +165,10 @@ def _variant(record, location: Location, balance) -> dict:
     }
 
 
-def _touched(moves) -> list:
+def _touched(moves, result) -> list:
     seen = {}
     for move in moves:
-        seen.setdefault(move.record.pk, move.record)
+        seen.setdefault(move.record.pk, result.records[move.record.pk])
     return list(seen.values())
 
 
@@ -178,20 +177,15 @@ def movements_answer(company, location: Location, moves, result: services.Result
     number. A virtual location keeps no balances, so it lists none."""
     variants = []
     if location.is_physical:
-        records = _touched(moves)
-        missing = [r.pk for r in records if (r.pk, location.pk) not in result.balances]
-        stored = selectors.on_hand(company, location, missing)
-        for record in records:
-            key = (record.pk, location.pk)
-            balance = result.balances.get(key, (0, stored.get(record.pk, 0)))[1]
-            variants.append(_variant(record, location, balance))
+        for record in _touched(moves, result):
+            variants.append(_variant(record, location, result.on_hand(record, location)))
     return {"locationUuid": str(location.uuid), "variants": variants}
 
 
 def bulk_answer(location: Location, moves, result: services.Result) -> dict:
     """Bulk: the variants whose balance at `location` changed, balances as numbers."""
     variants = []
-    for record in _touched(moves):
+    for record in _touched(moves, result):
         before, after = result.balances.get((record.pk, location.pk), (0, 0))
         if before != after:
             variants.append(

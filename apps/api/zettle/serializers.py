@@ -9,12 +9,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.inventory.models import MAX_UNITS
 from apps.locations.models import Location
 
 # ASCII digits only: int() also reads Arabic-Indic or full-width digits, which no client means.
 WHOLE = re.compile(r"^[+-]?[0-9]+$")
 # Stock figures are 32-bit integers in the database.
-LARGEST = 2**31 - 1
+LARGEST = MAX_UNITS  # the one bound of a stock figure
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -17,6 +18,7 @@ from rest_framework.views import APIView
 from apps.api.common import enforce_body_limit, enforce_object_limit, idempotent_response
 from apps.inventory import services
 from apps.inventory.models import Door
+from apps.inventory.services import events
 from apps.locations.models import Location
 from apps.tenancy.auth import ApiClient, BearerKeyAuthentication, HasApiKey, company_of
 
@@ -225,19 +227,22 @@ class BulkView(ZettleView):
                     else services.default_store(company)
                 )
                 changes = data["productChanges"]
-                movements.apply_tracking_changes(company, changes)
+                tracking, starting, stopping = movements.tracking_changes(company, changes)
                 lines = movements.lines_of_product_changes(changes)
                 moves = movements.resolve(company, lines)
-                result = (
-                    movements.apply(
-                        company,
-                        lines,
-                        moves,
-                        actor=request.auth,
-                        external_uuid=data.get("externalUuid"),
-                    )
-                    if moves
-                    else services.Result()
+                result = movements.apply(
+                    company,
+                    lines,
+                    moves,
+                    actor=request.auth,
+                    external_uuid=data.get("externalUuid"),
+                    before=tracking,
+                )
+                events.record_tracking_changes(
+                    company=company, items=starting, started=True, now=timezone.now()
+                )
+                events.record_tracking_changes(
+                    company=company, items=stopping, started=False, now=timezone.now()
                 )
             return status.HTTP_200_OK, movements.bulk_answer(location, moves, result)
 

@@ -1,11 +1,10 @@
-"""Apply a validated Plan: catalog rows in bulk, then every figure through the services.
+"""Apply a validated Plan: catalog rows in bulk, then everything else in one engine call.
 
 All in one transaction: items and variants are bulk-created (a few queries per thousand),
-records are ensured, reorder figures go through `update_settings` grouped by value, and
-every count and reservation through ONE `apply_changes` call (door `command`, reason
-`import`), so the ledger, alerts and outbox see the import like any other change."""
+then records, settings, counts and reservations go to ONE `apply_changes` call (door
+`command`, reason `import`), so the ledger, alerts and outbox see the import like any
+other change."""
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,7 +14,8 @@ from django.utils import timezone
 from apps.catalog.models import Item, Variant, gtin14
 
 from .. import services
-from ..models import Door, Reason, Status
+from ..bulk import analyze
+from ..models import Door, InventoryRecord, Reason, Status, StockLevel, StockMovement
 from .columns import ATTRIBUTE_COLUMNS
 from .plan import UNSET, Plan, RecordPlan
 
@@ -47,40 +47,57 @@ def apply_plan(plan: Plan, *, note: str = "", step: Callable[[str], None] | None
     with transaction.atomic():
         step("Writing items and variants")
         _write_catalog(plan, summary)
-        step("Creating inventory records")
-        variants = [p.variant for p in plan.records.values()]
-        by_variant = services.ensure_records(
-            company=plan.company, variants=variants, reorder=_new_reorder_figures(plan)
+        step("Applying records, settings and counts to the ledger")
+        result = services.apply_changes(
+            company=plan.company,
+            changes=_changes(plan),
+            door=Door.COMMAND,
+            note=note[:500],
+            untracked_ok=True,
         )
-        for p in plan.records.values():
-            p.record = by_variant[p.variant.pk]
-            p.was_trackable = p.record.is_trackable
-        summary.records = len(by_variant)
-        step("Setting reorder figures")
-        _apply_settings(plan, summary, before_counts=True)
-        step("Applying counts to the ledger")
-        changes = _changes(plan)
-        if changes:
-            result = services.apply_changes(
-                company=plan.company, changes=changes, door=Door.COMMAND, note=note[:500]
-            )
-            summary.movements = len(result.movements)
-        step("Setting tracking and status")
-        _apply_settings(plan, summary, before_counts=False)
+        summary.records = len(plan.records)
+        summary.movements = len(result.movements)
+        summary.settings_changed = len(result.settings_changed)
+    step("Refreshing the planner's statistics")
+    analyze(Item, Variant, InventoryRecord, StockLevel, StockMovement)
     return summary
 
 
-def _new_reorder_figures(plan: Plan) -> dict:
-    """Reorder figures for records the import creates, set as they are born."""
-    figures = {}
+def _changes(plan: Plan) -> list:
+    """The whole import as one engine request: each row's record (born with its reorder
+    figures when new), its final settings, its counts per store and its reserved figure,
+    judged together (no settings-before-counts ordering to get right)."""
+    changes = []
     for p in plan.records.values():
         level, quantity = p.get("reorder_level"), p.get("reorder_quantity")
-        if level is not UNSET or quantity is not UNSET:
-            figures[p.variant.pk] = (
-                None if level is UNSET else level,
-                None if quantity is UNSET else quantity,
-            )
-    return figures
+        record = services.NewRecord(
+            p.variant,
+            reorder_level=None if level is UNSET else level,
+            reorder_quantity=None if quantity is UNSET else quantity,
+        )
+        changes.append(record)
+        settings = {}
+        if level is not UNSET:
+            settings["reorder_level"] = level
+        if quantity is not UNSET:
+            settings["reorder_quantity"] = quantity
+        status = p.get("status", "")
+        if status not in (UNSET, ""):
+            settings["is_trackable"] = status != Status.UNKNOWN
+            settings["is_discontinued"] = status == Status.DISCONTINUED
+        if settings:
+            changes.append(services.Settings(record, **settings))
+        for code, (units, _) in p.counts.items():
+            location = plan.locations[code]
+            # A zero row comes back as a zero row: the level exists even when nothing moves.
+            changes += [
+                services.Place(record, location),
+                services.Count(record, location, units, reason=Reason.IMPORT),
+            ]
+        reserved = p.get("reserved_quantity")
+        if reserved not in (UNSET, None):
+            changes.append(services.SetReserved(record, reserved))
+    return changes
 
 
 def _attributes(p: RecordPlan, current: dict) -> dict:
@@ -172,94 +189,3 @@ def _write_catalog(plan: Plan, summary: Summary) -> None:
         Item.objects.bulk_update(
             changed_items.values(), ["name", "updated_at", "rootfi_updated_at"], batch_size=BATCH
         )
-
-
-def _changes(plan: Plan) -> list:
-    counts, reserves = [], []
-    for p in plan.records.values():
-        record = p.record
-        for code, (units, _) in p.counts.items():
-            location = plan.locations[code]
-            if _count_changes(p, location, units):
-                counts.append(services.Count(record, location, units, reason=Reason.IMPORT))
-        reserved = p.get("reserved_quantity")
-        if reserved not in (UNSET, None) and reserved != record.reserved_quantity:
-            reserves.append(services.Reserve(record, reserved - record.reserved_quantity))
-    # Counts first: the engine judges the final figures, and a release is never refused.
-    return counts + reserves
-
-
-MAX_PAIR_GROUPS = 50
-
-
-def _update_grouped(plan: Plan, summary: Summary, wanted: dict) -> None:
-    """`update_settings` once per distinct set of values ({record: {setting: value}}), so
-    each record is locked once; when the combinations are many, once per setting value."""
-    groups = defaultdict(list)
-    for record, values in wanted.items():
-        groups[tuple(sorted(values.items()))].append(record)
-    if len(groups) > MAX_PAIR_GROUPS:
-        groups = defaultdict(list)
-        for record, values in wanted.items():
-            for item in values.items():
-                groups[(item,)].append(record)
-    for key, records in groups.items():
-        services.update_settings(company=plan.company, records=records, **dict(key))
-        summary.settings_changed += len(records)
-    for record, values in wanted.items():
-        for setting, value in values.items():
-            setattr(record, setting, value)
-
-
-def _apply_settings(plan: Plan, summary: Summary, *, before_counts: bool) -> None:
-    """Around the counts, so an import does not open and close alerts on its way: a
-    lowered reorder level is set before the counts, a raised one after (with the reorder
-    quantity); a record whose figures change is tracked during the counts and left as its
-    `status` says after."""
-    wanted: dict = defaultdict(dict)
-    for p in plan.records.values():
-        record = p.record
-        level = p.get("reorder_level")
-        level_before = True
-        if level is not UNSET and level != record.reorder_level:
-            level_before = record.reorder_level is None or (
-                level is not None and level < record.reorder_level
-            )
-            if level_before == before_counts:
-                wanted[record]["reorder_level"] = level
-        quantity = p.get("reorder_quantity")
-        if (
-            level_before == before_counts
-            and quantity is not UNSET
-            and quantity != record.reorder_quantity
-        ):
-            wanted[record]["reorder_quantity"] = quantity
-        if before_counts:
-            if not record.is_trackable and _figures_change(plan, p):
-                wanted[record]["is_trackable"] = True
-            continue
-        status = p.get("status", "")
-        if status is UNSET:
-            status = ""
-        track = False if status == Status.UNKNOWN else (True if status else p.was_trackable)
-        if record.is_trackable != track:
-            wanted[record]["is_trackable"] = track
-        mark = status == Status.DISCONTINUED if status else record.is_discontinued
-        if record.is_discontinued != mark:
-            wanted[record]["is_discontinued"] = mark
-    if wanted:
-        _update_grouped(plan, summary, wanted)
-
-
-def _figures_change(plan: Plan, p: RecordPlan) -> bool:
-    for code, (units, _) in p.counts.items():
-        if _count_changes(p, plan.locations[code], units):
-            return True
-    reserved = p.get("reserved_quantity")
-    return reserved not in (UNSET, None) and reserved != p.record.reserved_quantity
-
-
-def _count_changes(p: RecordPlan, location, units: int) -> bool:
-    # A zero count at a store the record has no level at still writes the level (when
-    # the import moves anything), so an exported zero row comes back as a zero row.
-    return p.current_levels.get(location.pk) != units

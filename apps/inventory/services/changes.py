@@ -1,27 +1,57 @@
-"""The one engine that changes stock figures.
+"""The one engine that changes stock figures and the settings that decide a status.
 
-A request is a list of changes (moves between locations, absolute counts, reservations,
-fulfilments). `apply_changes` locks the records, reads their levels, plays the changes in
-memory, judges the final figures, then writes levels, records, ledger rows, alerts and
-outbox events with a handful of set-based queries, all in one transaction."""
+A request is a list of changes (see `play`): new records, record details, settings and
+figure changes for any number of records. `apply_changes` checks each change's shape,
+creates the new records, locks every record once in id order (with its item and variant, in
+the same query), reads their levels once, plays the request in memory, judges the final
+state once, then writes levels, records, ledger rows, settings history, alerts and outbox
+events with a handful of set-based queries, all in one transaction. It answers with
+everything a door renders, so no door re-reads after a write."""
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
+from apps.locations.models import Location
+
 from ..bulk import insert_rows, update_rows
 from ..errors import (
+    DuplicateValue,
     InvalidMovement,
     ProductNotTracked,
+    RecordExists,
+    StockError,
     UnknownLocation,
 )
 from ..locks import lock_records
-from ..models import InventoryRecord, StockLevel, StockMovement
+from ..models import InventoryRecord, SettingChange, StockLevel, StockMovement
 from .events import record_balance_changes, sync_alerts
-from .play import VIRTUAL_MOVES, Change, Count, Fulfil, Move, Play
-from .records import actor_fields, virtual_locations
+from .play import (
+    FIGURE_CHANGES,
+    VIRTUAL_MOVES,
+    Change,
+    Count,
+    Details,
+    Fulfil,
+    Move,
+    NewRecord,
+    Place,
+    Play,
+    SetTotal,
+    at,
+    check_setting,
+    status_of,
+)
+from .records import (
+    VirtualLocations,
+    actor_fields,
+    create_records,
+    default_store,
+    virtual_locations,
+)
 
 BULK_BATCH = 1000
 
@@ -30,20 +60,28 @@ BULK_BATCH = 1000
 class Result:
     records: dict[int, InventoryRecord] = field(default_factory=dict)
     movements: list[StockMovement] = field(default_factory=list)
-    # (record_id, location_id) -> (on_hand before, on_hand after), physical locations touched
+    # (record_id, location_id) -> (on_hand before, on_hand after), physical locations
     balances: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    # every live physical level of the locked records after the request: (rid, lid) -> units
+    levels: dict[tuple[int, int], int] = field(default_factory=dict)
+    locations: dict[int, Location] = field(default_factory=dict)
+    # rid -> {setting: (before, after)} for the settings the request changed
+    settings_changed: dict[int, dict] = field(default_factory=dict)
 
     def on_hand(self, record, location) -> int:
-        return self.balances[(_id(record), _id(location))][1]
+        return self.levels.get((_id(record), _id(location)), 0)
+
+    def record(self, ref) -> InventoryRecord:
+        """The final state of the record a change named (an InventoryRecord or NewRecord)."""
+        return self.records[ref.pk]
 
 
 def _id(obj) -> int:
     return obj if isinstance(obj, int) else obj.pk
 
 
-def _check_shape(company, change: Change) -> None:
-    """Refusals that need no figures: wrong company, wrong kinds, non-positive amounts."""
-    locations = [
+def _locations_of(change) -> list[Location]:
+    return [
         loc
         for loc in (
             getattr(change, "from_location", None),
@@ -52,12 +90,23 @@ def _check_shape(company, change: Change) -> None:
         )
         if loc is not None
     ]
-    for loc in locations:
+
+
+def _check_shape(company, change: Change) -> None:
+    """Refusals that need no figures: wrong company, wrong kinds, non-positive amounts."""
+    for loc in _locations_of(change):
         if loc.company_id != company.pk or loc.rootfi_deleted_at is not None:
-            raise UnknownLocation("Unknown location.", location=str(loc.uuid))
-    if change.record.company_id != company.pk:
-        raise InvalidMovement("Unknown inventory record.", record=change.record.pk)
-    sku = change.record.sku
+            raise UnknownLocation("Unknown location.", location=str(loc.uuid), location_id=loc.pk)
+    if isinstance(change, NewRecord):
+        if change.variant.company_id != company.pk:
+            raise InvalidMovement("Unknown variant.", variant=change.variant.pk)
+        check_setting("reorder_level", change.reorder_level)
+        check_setting("reorder_quantity", change.reorder_quantity)
+        return
+    record = change.record
+    if isinstance(record, InventoryRecord) and record.company_id != company.pk:
+        raise InvalidMovement("Unknown inventory record.", record=record.pk)
+    sku = getattr(record, "sku", "") or getattr(getattr(record, "variant", None), "sku", "")
     if isinstance(change, Move):
         if change.quantity <= 0:
             raise InvalidMovement(
@@ -78,26 +127,36 @@ def _check_shape(company, change: Change) -> None:
             )
         if change.from_location.pk == change.to_location.pk:
             raise InvalidMovement("A movement needs two different locations.", sku=sku)
-    elif isinstance(change, Count):
-        if change.count < 0:
-            raise InvalidMovement(
-                "A count cannot be negative.", field="quantity", sku=sku, count=change.count
-            )
-        if not change.location.is_physical:
+    elif isinstance(change, Count | SetTotal):
+        counted = change.count if isinstance(change, Count) else change.quantity
+        if counted < 0:
+            raise InvalidMovement("A count cannot be negative.", field="quantity", sku=sku)
+        if isinstance(change, Count) and not change.location.is_physical:
             raise UnknownLocation(
-                "Stock is counted at a physical location.", location=str(change.location.uuid)
+                "Stock is counted at a physical location.",
+                field="warehouse_location",
+                location=str(change.location.uuid),
             )
-    elif isinstance(change, Fulfil):
-        if change.quantity <= 0:
+    elif isinstance(change, Fulfil | Place):
+        if isinstance(change, Fulfil) and change.quantity <= 0:
             raise InvalidMovement("Fulfil a positive number of units.", sku=sku)
         if not change.location.is_physical:
             raise UnknownLocation(
-                "Ship from a physical location.", location=str(change.location.uuid)
+                "Stock is kept at a physical location.", location=str(change.location.uuid)
             )
 
 
-@transaction.atomic
-def apply_changes(
+def apply_changes(**request) -> Result:
+    """Apply one request (see the module's docstring) in its own transaction, or in the
+    caller's without a savepoint: a refusal is raised before anything is written, so the
+    caller's transaction stays usable (a form can show the error and go on)."""
+    if transaction.get_connection().in_atomic_block:
+        return _apply(**request)
+    with transaction.atomic():
+        return _apply(**request)
+
+
+def _apply(
     *,
     company,
     changes: Sequence[Change],
@@ -105,135 +164,338 @@ def apply_changes(
     actor=None,
     external_id: str = "",
     note: str = "",
+    reference: str = "",
+    skip_deleted: bool = False,
+    precondition=None,
+    records: Sequence[InventoryRecord] = (),
+    untracked_ok: bool = False,
 ) -> Result:
-    for change in changes:
-        _check_shape(company, change)
+    """With `skip_deleted`, changes to a record deleted meanwhile are dropped instead of
+    refused (bulk settings from a list). `records` are locked (and answered) even when no
+    change names them. `untracked_ok` lets figures of untracked records move (an import
+    states the truth of every figure). `precondition(result)` runs once the records are
+    locked and their levels read, before anything changes (a door's If-Match): it may
+    raise to refuse the request."""
+    changes = list(changes)
+    for index, change in enumerate(changes):
+        try:
+            _check_shape(company, change)
+        except StockError as error:
+            raise at(index, error) from None
     now = timezone.now()
+    new = [(i, c) for i, c in enumerate(changes) if isinstance(c, NewRecord)]
+    known = [c.record for c in changes if not isinstance(c, NewRecord)]
+    known_ids = {r.pk for r in [*known, *records] if isinstance(r, InventoryRecord)}
     records = lock_records(
-        company=company,
-        record_ids=(c.record.pk for c in changes),
-        known=(c.record for c in changes),
+        company=company, record_ids=known_ids, variant_ids=[c.variant.pk for _, c in new]
     )
-    _refuse_deleted_or_untracked(records, changes)
-    status_before = {rid: r.status for rid, r in records.items()}
-    locations = {
-        loc.pk: loc
-        for change in changes
-        for loc in (
-            getattr(change, "from_location", None),
-            getattr(change, "to_location", None),
-            getattr(change, "location", None),
+    born = _create(company, records, new)
+    try:
+        return _play_and_write(
+            company,
+            changes,
+            records,
+            born,
+            door,
+            actor,
+            external_id,
+            note,
+            reference,
+            now,
+            skip_deleted,
+            precondition,
+            untracked_ok,
         )
-        if loc is not None
-    }
-    levels = _read_levels(company, records, locations)
+    except StockError:
+        if born:  # records were created for a request that is refused: none may stay
+            transaction.set_rollback(True)
+        raise
 
+
+def _play_and_write(
+    company,
+    changes,
+    records,
+    born,
+    door,
+    actor,
+    external_id,
+    note,
+    reference,
+    now,
+    skip_deleted,
+    precondition,
+    untracked_ok,
+) -> Result:
+    if skip_deleted:
+        changes = [
+            c
+            for c in changes
+            if isinstance(c, NewRecord)
+            or not isinstance(c.record, InventoryRecord)
+            or c.record.pk in records
+        ]
+    for index, change in enumerate(changes):
+        ref = change if isinstance(change, NewRecord) else change.record
+        if isinstance(ref, InventoryRecord) and ref.pk not in records:
+            raise InvalidMovement(
+                "The inventory record was deleted.", index=index, record_id=ref.pk, record=ref.pk
+            )
+    status_before = {rid: (None if rid in born else r.status) for rid, r in records.items()}
+
+    needs_levels = precondition is not None or any(
+        isinstance(c, (*FIGURE_CHANGES, Place)) for c in changes
+    )
+    locations = {loc.pk: loc for c in changes for loc in _locations_of(c)}
+    on_hand, level_ids, virtual, default = {}, {}, None, None
+    if needs_levels:
+        on_hand, level_ids = _read_levels(records, locations)
+        virtual, default = _company_locations(company, locations)
+
+    if precondition is not None:
+        precondition(Result(records=records, levels=on_hand, locations=locations))
     play = Play(
         records,
-        levels,
-        virtual_locations(company),
+        on_hand,
+        locations,
+        virtual,
+        default_store=default,
         template=dict(
             company=company,
             door=door,
             external_id=external_id or "",
             note=note or "",
+            reference=reference or "",
             created_at=now,
             **actor_fields(actor),
         ),
     )
-    for change in changes:
-        play.apply(change)
-    play.judge(locations)
+    play.level_ids = level_ids
+    as_of = [
+        (c.record.pk, c.location.pk, c.as_of)
+        for c in changes
+        if getattr(c, "as_of", None) is not None
+    ]
+    if as_of:
+        play.moved_since = _moved_since(as_of)
+    for index, change in enumerate(changes):
+        if isinstance(change, NewRecord):
+            continue
+        try:
+            play.apply(index, change, change.record.pk)
+        except StockError as error:
+            raise at(index, error) from None
+    play.judge(untracked_ok=untracked_ok)
+    _check_details(company, play, changes)
 
-    result = Result(records=records, movements=play.movements, balances=play.balances())
-    if play.movements:
-        _write(company, records, levels, play, now)
-        refresh_generated(records, play.changed_record_ids)
-        sync_alerts(company=company, records=records, status_before=status_before, now=now)
-        record_balance_changes(
-            company=company,
-            records=records,
-            locations=locations,
-            balances={k: v for k, v in result.balances.items() if v[0] != v[1]},
-            external_id=external_id,
-            now=now,
-        )
-    return result
+    _write(company, records, play, now, door=door, actor=actor, born=born)
+    sync_alerts(company=company, records=records, status_before=status_before, now=now)
+    balances = {k: v for k, v in play.balances().items() if v[0] != v[1]}
+    record_balance_changes(
+        company=company,
+        records=records,
+        locations=locations,
+        balances=balances,
+        external_id=external_id,
+        now=now,
+    )
+    return Result(
+        records=records,
+        movements=play.movements,
+        balances=play.balances(),
+        levels=play.on_hand,
+        locations=locations,
+        settings_changed=play.settings_changed,
+    )
 
 
-def _refuse_deleted_or_untracked(records, changes) -> None:
-    for change in changes:
-        record = records.get(change.record.pk)
-        if record is None:
-            raise InvalidMovement("The inventory record was deleted.", record=change.record.pk)
-        if not record.is_trackable:
+def _create(company, records: dict[int, InventoryRecord], new) -> set[int]:
+    """Create the request's new records (the lock query already found the variants' live
+    ones); each NewRecord learns its record's id. Answers the ids of those created."""
+    by_variant = {r.variant_id: r for r in records.values()}
+    missing: dict[int, NewRecord] = {}
+    for index, change in new:
+        existing = by_variant.get(change.variant.pk)
+        if existing is not None and not change.exists_ok:
+            raise RecordExists(
+                f"Variant {change.variant.platform_id} already has inventory record {existing.pk}.",
+                field="variant_id",
+                index=index,
+                record_id=existing.pk,
+                rootfi_id=existing.pk,
+            )
+        if existing is None and change.create:
+            missing.setdefault(change.variant.pk, change)
+    created = create_records(company=company, new=list(missing.values())) if missing else {}
+    records.update(created)
+    for record in created.values():
+        by_variant[record.variant_id] = record
+    for index, change in new:
+        record = by_variant.get(change.variant.pk)
+        if record is None:  # only names a record, and the variant has none
             raise ProductNotTracked(
-                f"Stock of {record.sku or record.variant} is not tracked.",
-                sku=record.sku,
-                product_uuid=str(record.item.uuid),
+                f"Product {change.variant.item.uuid} is not tracked.",
+                index=index,
+                product_uuid=str(change.variant.item.uuid),
+                sku=change.variant.sku,
+            )
+        change.pk = record.pk
+    return set(created)
+
+
+def _read_levels(records, locations):
+    """Every level of the records, with its location (one query, by record id: cheap
+    whatever the planner's statistics), as {(rid, lid): on_hand} and {(rid, lid): level id}."""
+    ids = sorted(records)
+    on_hand, level_ids = {}, {}
+    for start in range(0, len(ids), 2000):
+        rows = StockLevel.objects.filter(record_id__in=ids[start : start + 2000]).select_related(
+            "location"
+        )
+        for level in rows:
+            locations.setdefault(level.location_id, level.location)
+            on_hand[(level.record_id, level.location_id)] = level.on_hand
+            level_ids[(level.record_id, level.location_id)] = level.pk
+    return on_hand, level_ids
+
+
+def _company_locations(company, locations) -> tuple[VirtualLocations, object]:
+    """The company's virtual locations (cached: they never change) and a way to its default
+    store, read only when a count must fall back on it."""
+    virtual = virtual_locations(company)
+    for loc in (virtual.supplier, virtual.sold, virtual.bin, virtual.in_transit):
+        locations.setdefault(loc.pk, loc)
+
+    def default():
+        store = default_store(company)
+        locations.setdefault(store.pk, store)
+        return store
+
+    return virtual, default
+
+
+def _moved_since(positions) -> dict[tuple[int, int, int], int]:
+    """Net units moved into each (record, location) by ledger rows after a position: the
+    rows of one record are written under its lock, so their ids order them."""
+    wanted = defaultdict(list)
+    for rid, lid, position in positions:
+        wanted[rid].append((lid, position))
+    net = {(rid, lid, pos): 0 for rid, lid, pos in positions}
+    oldest = min(pos for _, _, pos in positions)
+    rows = StockMovement.objects.filter(record_id__in=sorted(wanted), id__gt=oldest).values_list(
+        "id", "record_id", "from_location_id", "to_location_id", "quantity"
+    )
+    for mid, rid, src, dst, units in rows:
+        for lid, pos in wanted[rid]:
+            if mid > pos:
+                if dst == lid:
+                    net[(rid, lid, pos)] += units
+                if src == lid:
+                    net[(rid, lid, pos)] -= units
+    return net
+
+
+def _check_details(company, play: Play, changes) -> None:
+    claimed = {
+        rid: values["platform_id"]
+        for rid, values in play.details.items()
+        if "platform_id" in values and values["platform_id"] != play.records[rid].platform_id
+    }
+    if not claimed:
+        return
+    taken = dict(
+        InventoryRecord.objects.live()
+        .filter(company=company, platform_id__in=set(claimed.values()))
+        .exclude(pk__in=list(claimed))
+        .values_list("platform_id", "pk")
+    )
+    for rid, platform_id in claimed.items():
+        if platform_id in taken or list(claimed.values()).count(platform_id) > 1:
+            index = next(
+                i for i, c in enumerate(changes) if isinstance(c, Details) and c.record.pk == rid
+            )
+            raise DuplicateValue(
+                f"Another record has platform_id {platform_id!r}.",
+                field="platform_id",
+                index=index,
+                record_id=rid,
+                platform_id=platform_id,
             )
 
 
-def _write(company, records, levels, play: Play, now) -> None:
-    _write_levels(company, levels, play.on_hand, now)
-    changed = [records[rid] for rid in play.changed_record_ids]
-    for record in changed:
-        record.quantity = play.quantity[record.pk]
-        record.reserved_quantity = play.reserved[record.pk]
+def _write(company, records, play: Play, now, *, door, actor, born) -> None:
+    _write_levels(company, play, now)
+    settings = play.setting_changes()
+    play.settings_changed = settings
+    changed_ids = play.changed_record_ids
+    fields = {"quantity", "reserved_quantity", "rootfi_updated_at", "updated_at"}
+    for rid in changed_ids:
+        record = records[rid]
+        record.quantity = play.quantity[rid]
+        record.reserved_quantity = play.reserved[rid]
+        for name, (_, value) in settings.get(rid, {}).items():
+            setattr(record, name, value)
+            fields.add(name)
+        for name, value in play.details.get(rid, {}).items():
+            setattr(record, name, value)
+            fields.add(name)
         record.rootfi_updated_at = record.updated_at = now
+    for rid in {key[0] for key in play.placed} - set(changed_ids):
+        records[rid].rootfi_updated_at = records[rid].updated_at = now
+        changed_ids.append(rid)
+    for record in records.values():
+        record.status = status_of(record)
+        record.available_quantity = record.quantity - record.reserved_quantity
     update_rows(
         InventoryRecord,
-        changed,
-        ["quantity", "reserved_quantity", "rootfi_updated_at", "updated_at"],
+        [records[rid] for rid in changed_ids],
+        sorted(fields),
         batch_size=BULK_BATCH,
     )
     insert_rows(StockMovement, play.movements)
-
-
-def _read_levels(company, records, locations) -> dict[tuple[int, int], StockLevel]:
-    wanted_locations = [pk for pk, loc in locations.items() if loc.is_physical]
-    if not wanted_locations:
-        return {}
-    ids = sorted(records)
-    levels = {}
-    for start in range(0, len(ids), 2000):
-        rows = StockLevel.objects.filter(
-            company=company,
-            record_id__in=ids[start : start + 2000],
-            location_id__in=wanted_locations,
+    history = {rid: diff for rid, diff in settings.items() if rid not in born}
+    if history:  # a record's settings at birth are not changes
+        insert_rows(
+            SettingChange,
+            [
+                SettingChange(
+                    company=company,
+                    record_id=rid,
+                    field=name,
+                    before=_text(before),
+                    after=_text(after),
+                    door=door,
+                    created_at=now,
+                    **actor_fields(actor),
+                )
+                for rid, diff in history.items()
+                for name, (before, after) in diff.items()
+            ],
         )
-        levels.update(((lv.record_id, lv.location_id), lv) for lv in rows)
-    return levels
 
 
-def _write_levels(company, levels, on_hand, now):
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _write_levels(company, play: Play, now):
     new, changed = [], []
-    for (rid, lid), units in on_hand.items():
-        level = levels.get((rid, lid))
-        if level is None:
-            level = StockLevel(
-                company=company, record_id=rid, location_id=lid, on_hand=units, updated_at=now
+    for key, units in play.on_hand.items():
+        before = play.on_hand_before.get(key)
+        if before is None:
+            rid, lid = key
+            new.append(
+                StockLevel(
+                    company=company, record_id=rid, location_id=lid, on_hand=units, updated_at=now
+                )
             )
-            levels[(rid, lid)] = level
-            new.append(level)
-        elif level.on_hand != units:
-            level.on_hand = units
-            level.updated_at = now
-            changed.append(level)
+        elif before != units:
+            changed.append(StockLevel(pk=play.level_ids[key], on_hand=units, updated_at=now))
     if new:
         insert_rows(StockLevel, new)
     if changed:
         update_rows(StockLevel, changed, ["on_hand", "updated_at"], batch_size=BULK_BATCH)
-
-
-def refresh_generated(records: dict[int, InventoryRecord], ids) -> None:
-    """Re-read the database-kept `status` and `available_quantity` (Django 5.2 does not
-    refresh GeneratedFields after bulk writes)."""
-    ids = list(ids)
-    for start in range(0, len(ids), 2000):
-        rows = InventoryRecord.objects.filter(id__in=ids[start : start + 2000]).values_list(
-            "id", "status", "available_quantity"
-        )
-        for rid, status, available in rows:
-            records[rid].status = status
-            records[rid].available_quantity = available

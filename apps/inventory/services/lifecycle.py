@@ -4,7 +4,6 @@ leaves the live rows, so a new record may take its variant's place."""
 from django.db import transaction
 from django.utils import timezone
 
-from ..errors import DuplicateValue
 from ..locks import lock_records
 from ..models import InventoryRecord
 
@@ -24,38 +23,3 @@ def delete_records(*, company, records) -> list[InventoryRecord]:
 def holding_stock(records) -> list[InventoryRecord]:
     """The records that still hold units or reservations (and so may not be dropped)."""
     return [r for r in records if r.quantity or r.reserved_quantity]
-
-
-DETAIL_FIELDS = ("platform_id", "platform_unique_id", "raw_data")
-
-
-@transaction.atomic
-def update_details(*, company, record, **details) -> InventoryRecord:
-    """The platform's own fields of a record (`platform_id`, `platform_unique_id`,
-    `raw_data`): no figure, no status, no ledger row."""
-    unknown = set(details) - set(DETAIL_FIELDS)
-    if unknown:
-        raise TypeError(f"Not a detail field: {', '.join(sorted(unknown))}")
-    locked = lock_records(company=company, record_ids=[record.pk]).get(record.pk)
-    if locked is None:
-        return record
-    changed = {k: v for k, v in details.items() if getattr(locked, k) != v}
-    if "platform_id" in changed and (
-        InventoryRecord.objects.live()
-        .filter(company=company, platform_id=changed["platform_id"])
-        .exclude(pk=locked.pk)
-        .exists()
-    ):
-        raise DuplicateValue(
-            f"Another record has platform_id {changed['platform_id']!r}.",
-            field="platform_id",
-            platform_id=changed["platform_id"],
-        )
-    if changed:
-        now = timezone.now()
-        InventoryRecord.objects.filter(pk=locked.pk).update(
-            **changed, rootfi_updated_at=now, updated_at=now
-        )
-        for name, value in changed.items():
-            setattr(record, name, value)
-    return record

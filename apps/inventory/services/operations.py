@@ -1,6 +1,9 @@
 """The named stock operations: each is one movement (or reservation) through the engine."""
 
-from ..models import Reason
+from django.db.models import Max
+
+from ..locks import lock_records
+from ..models import Reason, StockMovement
 from .changes import Result, apply_changes
 from .play import Count, Fulfil, Move, Reserve
 from .records import virtual_locations
@@ -64,3 +67,19 @@ def release(*, company, record, quantity, **context) -> Result:
 
 def fulfil(*, company, record, location, quantity, **context) -> Result:
     return _one(company, Fulfil(record, location, quantity), **context)
+
+
+def ledger_positions(*, company, records) -> dict[int, int]:
+    """Lock the records and answer, for each, the id of its last ledger row (0 if none): the
+    position a count taken now is as of. Rows of a record are written under its lock, so
+    every row after this id was written after the count. Call it in a transaction."""
+    locked = lock_records(company=company, record_ids=(r.pk for r in records))
+    positions = dict.fromkeys(locked, 0)
+    rows = (
+        StockMovement.objects.filter(record_id__in=sorted(locked))
+        .values("record_id")
+        .annotate(last=Max("id"))
+        .values_list("record_id", "last")
+    )
+    positions.update(rows)
+    return positions

@@ -4,13 +4,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 
 from apps.catalog.models import Variant
 from apps.locations.models import Location
 from apps.tenancy.models import ApiKey
 
-from ..errors import InvalidSetting, UnknownLocation
+from ..errors import UnknownLocation
 from ..models import InventoryRecord
 
 
@@ -22,13 +21,23 @@ class VirtualLocations:
     in_transit: Location
 
 
+_VIRTUAL: dict[tuple, VirtualLocations] = {}
+
+
 def virtual_locations(company) -> VirtualLocations:
+    """The company's SUPPLIER, SOLD, BIN and IN_TRANSIT locations. They are created with the
+    company and never change, so each process reads them once per company (keyed by the
+    company's UUID too, so a new company that reuses a deleted one's id reads its own)."""
+    key = (company.pk, company.uuid)
+    found = _VIRTUAL.get(key)
+    if found is not None:
+        return found
     by_kind = {
         loc.kind: loc
         for loc in Location.objects.live().filter(company=company, kind__in=Location.VIRTUAL_KINDS)
     }
     try:
-        return VirtualLocations(
+        found = VirtualLocations(
             supplier=by_kind[Location.Kind.SUPPLIER],
             sold=by_kind[Location.Kind.SOLD],
             bin=by_kind[Location.Kind.BIN],
@@ -36,6 +45,10 @@ def virtual_locations(company) -> VirtualLocations:
         )
     except KeyError as missing:
         raise UnknownLocation(f"The company has no {missing.args[0]} location.") from None
+    if len(_VIRTUAL) > 10_000:
+        _VIRTUAL.clear()
+    _VIRTUAL[key] = found
+    return found
 
 
 def default_store(company) -> Location:
@@ -53,58 +66,61 @@ def actor_fields(actor) -> dict:
     return {}
 
 
-@transaction.atomic
+REORDER = ("reorder_level", "reorder_quantity")
+
+
+def create_records(*, company, new) -> dict[int, InventoryRecord]:
+    """Create a record (at zero) for each NewRecord's variant, locked, with its catalog.
+
+    Safe under concurrency: a record created meanwhile by another writer is kept (ON
+    CONFLICT DO NOTHING on the one-live-record-per-variant rule) and locked like ours."""
+    InventoryRecord.objects.bulk_create(
+        [
+            InventoryRecord(
+                company=company,
+                item_id=n.variant.item_id,
+                variant=n.variant,
+                sku=n.variant.sku,
+                is_trackable=n.is_trackable,
+                reorder_level=n.reorder_level,
+                reorder_quantity=n.reorder_quantity,
+                platform_id=n.platform_id or InventoryRecord.new_platform_id(),
+            )
+            for n in new
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    from ..locks import lock_records
+
+    return lock_records(company=company, variant_ids=[n.variant.pk for n in new])
+
+
 def ensure_records(
     *,
     company,
     variants: Iterable[Variant],
     is_trackable: bool = True,
     reorder: Mapping[int, tuple[int | None, int | None]] | None = None,
+    door: str = "command",
+    actor=None,
 ) -> dict[int, InventoryRecord]:
-    """The live record of each variant, creating those missing (with nothing in stock).
+    """The live record of each variant (by variant id), creating those missing: tracked
+    (unless `is_trackable` is false), at zero, with `reorder` (level, quantity) by variant id
+    for the new ones. One engine call."""
+    from .changes import apply_changes
+    from .play import NewRecord, check_setting
 
-    `reorder` gives new records their reorder level and quantity by variant id (an import
-    names them with the stock): a record born empty is out of stock whatever its level, so
-    no alert is due and no separate settings pass is needed. Existing records keep theirs.
-
-    Safe under concurrency: a record created meanwhile by another writer is kept
-    (ON CONFLICT DO NOTHING on the one-live-record-per-variant constraint)."""
-    variants = {v.pk: v for v in variants}
+    variants = list({v.pk: v for v in variants}.values())
     reorder = reorder or {}
-    for level, quantity in reorder.values():
-        if any(v is not None and (not isinstance(v, int) or v < 0) for v in (level, quantity)):
-            raise InvalidSetting("Reorder figures must be whole numbers of at least 0.")
-    found = _live_records(company, variants)
-    missing = [v for vid, v in variants.items() if vid not in found]
-    if missing:
-        InventoryRecord.objects.bulk_create(
-            [
-                InventoryRecord(
-                    company=company,
-                    item_id=v.item_id,
-                    variant=v,
-                    sku=v.sku,
-                    is_trackable=is_trackable,
-                    reorder_level=reorder.get(v.pk, (None, None))[0],
-                    reorder_quantity=reorder.get(v.pk, (None, None))[1],
-                    platform_id=InventoryRecord.new_platform_id(),
-                )
-                for v in missing
-            ],
-            batch_size=1000,
-            ignore_conflicts=True,
+    for figures in reorder.values():
+        for name, value in zip(REORDER, figures, strict=True):
+            check_setting(name, value)
+    new = [
+        NewRecord(
+            v, is_trackable=is_trackable, **dict(zip(REORDER, reorder.get(v.pk, ()), strict=False))
         )
-        found.update(_live_records(company, {v.pk: v for v in missing}))
-    return found
-
-
-def _live_records(company, variants: dict) -> dict[int, InventoryRecord]:
-    ids = list(variants)
-    found = {}
-    for start in range(0, len(ids), 2000):
-        for record in InventoryRecord.objects.live().filter(
-            company=company, variant_id__in=ids[start : start + 2000]
-        ):
-            record.variant = variants[record.variant_id]
-            found[record.variant_id] = record
-    return found
+        for v in variants
+    ]
+    result = apply_changes(company=company, changes=new, door=door, actor=actor)
+    return {n.variant.pk: result.records[n.pk] for n in new}

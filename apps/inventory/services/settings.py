@@ -1,5 +1,6 @@
 """Changes to a record that are not stock movements: tracking, the discontinued mark and
-the reorder figures. They can still change `status`, so they open and close alerts."""
+the reorder figures. They can still change `status`, so they open and close alerts; each
+is one engine call."""
 
 from collections.abc import Iterable
 
@@ -8,81 +9,53 @@ from django.utils import timezone
 
 from apps.catalog.models import Variant
 
-from ..bulk import update_rows
-from ..errors import InvalidMovement, InvalidSetting
-from ..locks import lock_records
-from ..models import InventoryRecord
-from .changes import refresh_generated
-from .events import record_tracking_changes, sync_alerts
-from .records import ensure_records
-
-UNSET = object()
-SETTING_FIELDS = (
-    "is_trackable",
-    "is_discontinued",
-    "reorder_level",
-    "reorder_quantity",
-    "low_stock_alert",
-)
+from ..errors import InvalidMovement
+from ..models import Door, InventoryRecord
+from .changes import apply_changes
+from .events import record_tracking_changes
+from .play import UNSET, NewRecord, Settings
 
 
-@transaction.atomic
 def update_settings(
     *,
     company,
     records: Iterable[InventoryRecord],
-    is_trackable=UNSET,
-    is_discontinued=UNSET,
-    reorder_level=UNSET,
-    reorder_quantity=UNSET,
-    low_stock_alert=UNSET,
+    door: str = Door.ADMIN,
+    actor=None,
+    **values,
 ) -> dict[int, InventoryRecord]:
-    values = {
-        name: value
-        for name, value in (
-            ("is_trackable", is_trackable),
-            ("is_discontinued", is_discontinued),
-            ("reorder_level", reorder_level),
-            ("reorder_quantity", reorder_quantity),
-            ("low_stock_alert", low_stock_alert),
-        )
-        if value is not UNSET
-    }
-    for name in ("reorder_level", "reorder_quantity"):
-        value = values.get(name)
-        if value is not None and (not isinstance(value, int) or value < 0):
-            raise InvalidSetting(f"{name} must be a whole number of at least 0.", field=name)
+    """The same settings (is_trackable, is_discontinued, reorder_level, reorder_quantity,
+    low_stock_alert; UNSET leaves one as it is) for every record: the live ones, locked,
+    answered by id."""
     records = list(records)
-    locked = lock_records(company=company, record_ids=(r.pk for r in records), known=records)
-    if not values or not locked:
-        return locked
-    status_before = {rid: r.status for rid, r in locked.items()}
-    now = timezone.now()
-    changed = []
-    for record in locked.values():
-        if any(getattr(record, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(record, name, value)
-            record.rootfi_updated_at = now
-            record.updated_at = now
-            changed.append(record)
-    if changed:
-        update_rows(InventoryRecord, changed, [*values, "rootfi_updated_at", "updated_at"])
-        refresh_generated(locked, [r.pk for r in changed])
-        sync_alerts(company=company, records=locked, status_before=status_before, now=now)
-    return locked
+    if not records:
+        return {}
+    result = apply_changes(
+        company=company,
+        changes=[Settings(r, **values) for r in records],
+        door=door,
+        actor=actor,
+        skip_deleted=True,
+    )
+    return result.records
 
 
-def mark_discontinued(*, company, records) -> dict[int, InventoryRecord]:
-    return update_settings(company=company, records=records, is_discontinued=True)
+def mark_discontinued(*, company, records, **context) -> dict[int, InventoryRecord]:
+    return update_settings(company=company, records=records, is_discontinued=True, **context)
 
 
-def clear_discontinued(*, company, records) -> dict[int, InventoryRecord]:
-    return update_settings(company=company, records=records, is_discontinued=False)
+def clear_discontinued(*, company, records, **context) -> dict[int, InventoryRecord]:
+    return update_settings(company=company, records=records, is_discontinued=False, **context)
 
 
 def set_reorder(
-    *, company, record, reorder_level=UNSET, reorder_quantity=UNSET, low_stock_alert=UNSET
+    *,
+    company,
+    record,
+    reorder_level=UNSET,
+    reorder_quantity=UNSET,
+    low_stock_alert=UNSET,
+    **context,
 ) -> InventoryRecord:
     locked = update_settings(
         company=company,
@@ -90,6 +63,7 @@ def set_reorder(
         reorder_level=reorder_level,
         reorder_quantity=reorder_quantity,
         low_stock_alert=low_stock_alert,
+        **context,
     )
     if record.pk not in locked:
         raise InvalidMovement("The inventory record was deleted.", record=record.pk)
@@ -97,23 +71,29 @@ def set_reorder(
 
 
 @transaction.atomic
-def start_tracking(*, company, item=None, items=()) -> dict[int, InventoryRecord]:
-    """Track every live variant of the products (`item` or `items`); records are created as
-    needed and keep the balances they had when tracking stopped. A few queries however many
-    products."""
+def start_tracking(*, company, item=None, items=(), door=Door.ZETTLE, actor=None):
+    """Track every live variant of the products (`item` or `items`): records are created as
+    needed and keep the balances they had when tracking stopped. One engine call."""
     items = _items(item, items)
-    variants = Variant.objects.live().filter(company=company, item__in=items)
-    records = ensure_records(company=company, variants=list(variants))
-    locked = update_settings(company=company, records=records.values(), is_trackable=True)
+    variants = Variant.objects.live().filter(company=company, item__in=items).select_related("item")
+    new = [NewRecord(v) for v in variants]
+    result = apply_changes(
+        company=company,
+        changes=[*new, *(Settings(n, is_trackable=True) for n in new)],
+        door=door,
+        actor=actor,
+    )
     record_tracking_changes(company=company, items=items, started=True, now=timezone.now())
-    return locked
+    return result.records
 
 
 @transaction.atomic
-def stop_tracking(*, company, item=None, items=()) -> dict[int, InventoryRecord]:
+def stop_tracking(*, company, item=None, items=(), door=Door.ZETTLE, actor=None):
     items = _items(item, items)
-    records = InventoryRecord.objects.live().filter(company=company, item__in=items)
-    locked = update_settings(company=company, records=list(records), is_trackable=False)
+    records = list(InventoryRecord.objects.live().filter(company=company, item__in=items))
+    locked = update_settings(
+        company=company, records=records, is_trackable=False, door=door, actor=actor
+    )
     record_tracking_changes(company=company, items=items, started=False, now=timezone.now())
     return locked
 
