@@ -3,18 +3,18 @@
 A record carries a copy of its variant's SKU (the doors filter and search on it without a
 join), so a rename reaches every live record of the variant at once, whichever door renamed
 it. Variants born in the admin, `seed_demo` or an import get their records at once: tracked,
-at zero and so out of stock, with the out-of-stock alert any record at zero has, so the
-dashboard's open alerts are always out plus low."""
+at zero at the default store and so out of stock, with the out-of-stock alert any record at
+zero has (the engine opens it as the record is born), so the dashboard's open alerts are
+always out plus low."""
 
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
 
-from apps.catalog.models import Item, Variant
+from apps.catalog.models import Variant
 
 from ..models import InventoryRecord, StockLevel
-from .events import sync_alerts
 from .records import default_store, ensure_records
 
 
@@ -36,8 +36,8 @@ def rename_records(*, company, variants: Iterable[Variant]) -> int:
 def track_new_variants(
     *, company, variants: Iterable[Variant], reorder: dict | None = None
 ) -> dict[int, InventoryRecord]:
-    """The live record of each variant, creating the missing ones tracked at zero with their
-    out-of-stock alert open (by variant id). `reorder` as `ensure_records` takes it."""
+    """The live record of each variant, creating the missing ones tracked at zero at the
+    default store (by variant id). `reorder` as `ensure_records` takes it."""
     variants = [v for v in variants if v.pk is not None]
     existing = set(
         InventoryRecord.objects.live()
@@ -54,16 +54,4 @@ def track_new_variants(
             batch_size=1000,
             ignore_conflicts=True,
         )
-        _attach_items(born.values())
-        # Born empty: entering out of stock from nothing, as a sale to zero would.
-        sync_alerts(company=company, records=born, status_before={}, now=timezone.now())
     return records
-
-
-def _attach_items(records) -> None:
-    """The alert's event names the item's UUID: load the items the variants did not carry."""
-    missing = {r.variant.item_id for r in records if not Variant.item.is_cached(r.variant)}
-    items = Item.objects.in_bulk(missing) if missing else {}
-    for record in records:
-        variant = record.variant
-        record.item = variant.item if Variant.item.is_cached(variant) else items[variant.item_id]
