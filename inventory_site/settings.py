@@ -6,6 +6,7 @@ DJANGO_DEBUG        "1"/"true" for development
 DJANGO_ALLOWED_HOSTS comma-separated
 REDIS_URL           a shared cache (rate limits across gunicorn workers); default: per process
 ROOTFI_RATE_LIMIT   requests per API key on the V4 door, e.g. 1200/min (default) or off
+Production, replicas, PgBouncer, metrics and logs: see the README's settings table.
 """
 
 import os
@@ -45,6 +46,9 @@ INSTALLED_APPS = [
     "apps.inventory",
     "apps.api",
     "apps.webhooks",
+    "apps.ops",
+    "apps.operations",
+    "apps.counts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -59,6 +63,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Probes and metrics first: no Host check, no HTTPS redirect, no request log.
+    "apps.ops.probes.ProbeMiddleware",
+    "apps.ops.requests.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -67,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "apps.ops.routing.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "inventory_site.urls"
@@ -103,6 +111,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+
+# --- ops: PgBouncer, read replicas ---------------------------------------------------------
+# Behind PgBouncer in transaction pooling (DATABASE_PGBOUNCER=1) a connection is a different
+# server session at each transaction: no server-side cursors (they outlive a transaction)
+# and no prepared statements (psycopg would prepare on one session and run on another).
+if env_flag("DATABASE_PGBOUNCER") and "postgresql" in DATABASES["default"]["ENGINE"]:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+
+# Reads that may lag (see apps/ops/routing.py) go to these copies of the primary.
+for _index, _url in enumerate(
+    u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()
+):
+    _replica = dj_database_url.parse(_url, conn_max_age=60, conn_health_checks=True)
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    if env_flag("DATABASE_PGBOUNCER"):
+        _replica["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _replica["OPTIONS"]["prepare_threshold"] = None
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_index}"] = _replica
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["apps.ops.routing.ReplicaRouter"]
+REPLICA_STICKY_SECONDS = int(os.environ.get("REPLICA_STICKY_SECONDS", "5"))
+REPLICA_RETRY_SECONDS = int(os.environ.get("REPLICA_RETRY_SECONDS", "10"))
 
 # Rate limits count per process unless the cache is shared: set REDIS_URL in production
 # (several gunicorn workers), e.g. redis://127.0.0.1:6379/0.
@@ -182,6 +214,11 @@ SPECTACULAR_SETTINGS = {
 
 LOGIN_URL = "admin:login"
 
+# Webhook subscriptions (apps/webhooks): a destination on localhost or a loopback, private,
+# link-local or unspecified address, and plain http://, only when this is exactly "1"
+# (tests, private networks). Any other value refuses them.
+WEBHOOKS_ALLOW_PRIVATE_DESTINATIONS = os.environ.get("WEBHOOKS_ALLOW_PRIVATE_DESTINATIONS") == "1"
+
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
@@ -195,9 +232,41 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- ops: probes and metrics ---------------------------------------------------------------
+# /healthz, /readyz and /metrics are answered by apps.ops.probes before SecurityMiddleware;
+# the exemption keeps them on plain HTTP should that middleware ever come first.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/?$", r"^metrics/?$"]
+METRICS_ALLOWED_IPS = [
+    ip.strip()
+    for ip in os.environ.get("METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",")
+    if ip.strip()
+]
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+
+# --- ops: logs ------------------------------------------------------------------------------
+# DJANGO_LOG_FORMAT=json: every line is a JSON object, and each request writes one
+# (apps.ops.requests: time, request_id, company, door, method, path, status, duration_ms,
+# queries). Plain format logs requests only at DJANGO_LOG_LEVEL=INFO or below.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "plain").strip().lower()
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "formatters": {"json": {"()": "apps.ops.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Replaces Django's own console handler (plain text, DEBUG only) and mail_admins.
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "inventory.request": {
+            "handlers": ["console"],
+            "level": "INFO" if LOG_FORMAT == "json" else LOG_LEVEL,
+            "propagate": False,
+        },
+    },
 }

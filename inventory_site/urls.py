@@ -10,5 +10,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="openapi"), name="docs"),
     path("", include("apps.api.rootfi.urls")),
     path("", include("apps.api.zettle.urls")),
+    path("", include("apps.api.native.urls")),  # before the store feed's /api/ catch-all
     path("", include("apps.api.storefeed.urls")),
 ]

@@ -8,10 +8,16 @@ from django.utils.safestring import mark_safe
 from apps.inventory import services
 from apps.inventory.importexport.columns import ATTRIBUTE_COLUMNS
 from apps.inventory.models import InventoryRecord, StockLevel
+from apps.inventory.services import catalog as stock_of_catalog
+from apps.inventory.services.catalog_sync import track_new_variants
 from apps.tenancy.admin_base import CompanyScopedAdmin, ScopedInlineMixin, visible_companies
 
 from . import services as catalog
 from .models import Item, Variant, gtin14
+
+# What the stock does when the admin saves a variant: a new one is tracked at once, a
+# renamed one's records take its SKU, in the same transaction.
+STOCK_HOOKS = {"on_create": track_new_variants, "on_rename": stock_of_catalog.follow_rename}
 
 
 def _live_others(model, company_id, instance):
@@ -200,7 +206,7 @@ class ItemAdmin(CompanyScopedAdmin):
         for variant in formset.deleted_objects:
             variant.delete()
         for variant in variants:
-            catalog.save_variant(company=form.instance.company, variant=variant)
+            catalog.save_variant(company=form.instance.company, variant=variant, **STOCK_HOOKS)
         formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):
@@ -211,6 +217,7 @@ class ItemAdmin(CompanyScopedAdmin):
             catalog.save_variant(
                 company=item.company,
                 variant=Variant(item=item, sku=item.sku, price=item.price, name="Default"),
+                **STOCK_HOOKS,
             )
 
     @admin.action(description="Start tracking stock of the selected items", permissions=["change"])
@@ -267,4 +274,4 @@ class VariantAdmin(CompanyScopedAdmin):
         return obj.attributes.get("color", "") if isinstance(obj.attributes, dict) else ""
 
     def save_model(self, request, obj, form, change):
-        catalog.save_variant(company=obj.item.company, variant=obj)
+        catalog.save_variant(company=obj.item.company, variant=obj, **STOCK_HOOKS)

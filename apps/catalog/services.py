@@ -2,20 +2,15 @@
 
 Every item has at least one variant (an item created without variants gets a default one
 with the item's SKU and price, as Shopify and Zettle do). SKUs and UPCs are unique per
-company among live rows. A variant or item that still holds stock cannot be deleted."""
+company among live rows. The catalog knows nothing of stock: whoever drops or renames a
+variant brings the stock's guard (`apps.inventory.services.catalog.retire_variants`)."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-
-from apps.inventory.errors import StockHeld
-from apps.inventory.locks import lock_records
-from apps.inventory.models import InventoryRecord
-from apps.inventory.services.catalog_sync import rename_records, track_new_variants
-from apps.inventory.services.lifecycle import delete_records, holding_stock
 
 from .models import Item, Variant, gtin14
 
@@ -111,52 +106,17 @@ def _apply(obj, fields: dict, allowed: Sequence[str]) -> bool:
     return changed
 
 
-def _sync_record_skus(company, variant, now) -> None:
-    rename_records(company=company, variants=[variant])
+def _sync_record_skus(company, variant, now, on_rename) -> None:
+    if on_rename is not None:
+        on_rename(company=company, variant=variant, now=now)
 
 
-def _live_records_of(company, variants: Iterable[Variant]) -> list[InventoryRecord]:
-    return list(
-        InventoryRecord.objects.live().filter(
-            company=company, variant_id__in=[v.pk for v in variants]
-        )
-    )
-
-
-def _refuse_if_holding(records, what: str, field: str | None = None) -> None:
-    held = holding_stock(records)
-    if held:
-        figures = {r.sku or r.platform_id: r.quantity for r in held}
-        reserved = {r.sku or r.platform_id: r.reserved_quantity for r in held}
-        listing = "; ".join(
-            f"{r.sku or r.platform_id}: {r.quantity} on hand, {r.reserved_quantity} reserved"
-            for r in held
-        )
-        raise StockHeld(
-            f"Cannot delete {what}: it still holds stock ({listing}).",
-            field=field,
-            quantity=figures,
-            reserved_quantity=reserved,
-        )
-
-
-def _soft_delete_variants(
-    company, variants: list[Variant], now, what: str, field: str | None = None
-) -> None:
+def _soft_delete_variants(company, variants: list[Variant], now, what, field, on_drop) -> None:
+    """Variants leave the catalog; `on_drop` (the stock's guard, which the caller brings:
+    the catalog knows nothing of stock) refuses first when one may not leave."""
     if not variants:
         return
-    records = lock_records(
-        company=company, record_ids=(r.pk for r in _live_records_of(company, variants))
-    )
-    # A deleted record keeps its figures; stock it still holds is stock of these variants.
-    deleted_holding = InventoryRecord.objects.filter(
-        company=company,
-        variant_id__in=[v.pk for v in variants],
-        rootfi_deleted_at__isnull=False,
-        quantity__gt=0,
-    )
-    _refuse_if_holding([*records.values(), *deleted_holding], what, field)
-    delete_records(company=company, records=records.values())
+    on_drop(company=company, variants=variants, what=what, field=field)
     Variant.objects.filter(pk__in=[v.pk for v in variants]).update(
         rootfi_deleted_at=now, rootfi_updated_at=now, updated_at=now
     )
@@ -170,11 +130,11 @@ def _new_variant(company, item, spec: VariantSpec, now) -> Variant:
 
 
 @transaction.atomic
-def save_variant(*, company, variant: Variant) -> Variant:
-    """Save a variant edited as a whole (the admin's forms). A new one gets its stock record
-    at once (tracked, at zero); a renamed one's records take the new SKU in this transaction.
-    The API doors create variants through `create_item`/`update_item` and follow their own
-    tracking rules."""
+def save_variant(*, company, variant: Variant, on_create=None, on_rename=None) -> Variant:
+    """Save a variant edited as a whole (the admin's forms), in one transaction with what
+    the caller brings: `on_create(company=, variants=[...])` for a new one (the admin tracks
+    it at once), `on_rename(company=, variant=, now=)` for an existing one (its records
+    follow the SKU). The API doors create variants through `create_item`/`update_item`."""
     creating = variant.pk is None
     now = timezone.now()
     variant.company = company
@@ -182,10 +142,10 @@ def save_variant(*, company, variant: Variant) -> Variant:
         variant.rootfi_created_at = now
     _touch(variant, now)
     _save(Variant, company, variant, "")
-    if creating:
-        track_new_variants(company=company, variants=[variant])
-    else:
-        rename_records(company=company, variants=[variant])
+    if creating and on_create is not None:
+        on_create(company=company, variants=[variant])
+    elif not creating:
+        _sync_record_skus(company, variant, now, on_rename)
     return variant
 
 
@@ -314,11 +274,18 @@ def _match(existing: list[Variant], spec: VariantSpec) -> Variant | None:
 
 @transaction.atomic
 def update_item(
-    *, company, item: Item, fields: dict, variants: Sequence[VariantSpec] | None = None
+    *,
+    company,
+    item: Item,
+    fields: dict,
+    variants: Sequence[VariantSpec] | None = None,
+    on_drop,
+    on_rename=None,
 ) -> Item:
     """Change the fields given; `variants`, when given, replaces the set: entries matched by
     rootfi_id, platform_id or sku update that variant, others are created, and live variants
-    left out are deleted (refused, with nothing changed, when one still holds stock)."""
+    left out are deleted (`on_drop` refuses, with nothing changed, when one still holds
+    stock); `on_rename(company=, variant=, now=)` follows a variant's new SKU elsewhere."""
     now = timezone.now()
     item = Item.objects.select_for_update().get(pk=item.pk)
     existing = list(item.variants.live().order_by("id"))
@@ -340,7 +307,7 @@ def update_item(
             if _apply(default, mirrored, VARIANT_FIELDS):
                 _touch(default, now)
                 _save(Variant, company, default, "")
-                _sync_record_skus(company, default, now)
+                _sync_record_skus(company, default, now, on_rename)
         return item
 
     matched: list[tuple[Variant | None, VariantSpec]] = []
@@ -351,14 +318,16 @@ def update_item(
             kept.add(variant.pk)
         matched.append((variant, spec))
     dropped = [v for v in existing if v.pk not in kept]
-    _soft_delete_variants(company, dropped, now, "a variant left out of the item", "variants")
+    _soft_delete_variants(
+        company, dropped, now, "a variant left out of the item", "variants", on_drop
+    )
     for variant, spec in matched:
         if variant is None:
             _new_variant(company, item, spec, now)
         elif _apply(variant, spec.fields, VARIANT_FIELDS):
             _touch(variant, now)
             _save(Variant, company, variant, f"{spec.path}.")
-            _sync_record_skus(company, variant, now)
+            _sync_record_skus(company, variant, now, on_rename)
     if dropped or any(v is None for v, _ in matched):
         _touch(item, now)
         item.save(update_fields=["rootfi_updated_at", "updated_at"])
@@ -366,12 +335,13 @@ def update_item(
 
 
 @transaction.atomic
-def delete_item(*, company, item: Item) -> None:
-    """Soft-delete an item with its variants and their (empty) inventory records."""
+def delete_item(*, company, item: Item, on_drop) -> None:
+    """Soft-delete an item with its variants (`on_drop` retires their stock records, or
+    refuses while they hold stock)."""
     now = timezone.now()
     item = Item.objects.select_for_update().get(pk=item.pk)
     variants = list(item.variants.live())
-    _soft_delete_variants(company, variants, now, f"item {item.sku or item.pk}")
+    _soft_delete_variants(company, variants, now, f"item {item.sku or item.pk}", None, on_drop)
     item.rootfi_deleted_at = now
     _touch(item, now)
     item.save(update_fields=["rootfi_deleted_at", "rootfi_updated_at", "updated_at"])

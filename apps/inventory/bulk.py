@@ -74,10 +74,13 @@ _AS_IS = {
 }
 
 
-def insert_rows(model, objs: Sequence, *, batch_size: int = 5000) -> int:
+def insert_rows(
+    model, objs: Sequence, *, batch_size: int = 5000, ignore_conflicts: bool = False
+) -> int:
     """Insert new rows for `objs` (ids are not read back): COPY on PostgreSQL, executemany
     on SQLite. Django's bulk_create prepares and quotes each value in Python, which was most
-    of the time of writing 100,000 ledger rows."""
+    of the time of writing 100,000 ledger rows. With `ignore_conflicts`, rows that would
+    break a unique rule are skipped (INSERT ... ON CONFLICT DO NOTHING, executemany on both)."""
     objs = list(objs)
     if not objs:
         return 0
@@ -97,7 +100,13 @@ def insert_rows(model, objs: Sequence, *, batch_size: int = 5000) -> int:
         for obj in objs
     )
     with connection.wrap_database_errors, connection.cursor() as cursor:
-        if vendor == "postgresql":
+        if ignore_conflicts:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) ON CONFLICT DO NOTHING",
+                list(rows),
+            )
+        elif vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)

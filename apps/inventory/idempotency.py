@@ -114,5 +114,8 @@ def _claim(company, door, key, fingerprint, now) -> IdempotencyKey | None:
 
 
 def purge_expired() -> int:
+    """Delete keys past RETENTION with their stored answers (`purge_idempotency_keys`, run
+    daily). A key past RETENTION is already treated as new by `run_idempotent`, so deleting
+    it changes no answer; it only stops the table from growing."""
     deleted, _ = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - RETENTION).delete()
     return deleted

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest
 
 from apps.catalog.models import Item, Variant
 from apps.locations.models import Location
@@ -56,8 +57,20 @@ class Reason(models.TextChoices):
 class InventoryRecordQuerySet(LiveQuerySet):
     def needing_reorder(self):
         """Records that need reorder: the one rule of the admin filter, the reorder report,
-        `low_stock_report` and the dashboard."""
-        return self.filter(status__in=NEEDS_REORDER)
+        `low_stock_report` and the dashboard. Low or out of stock, less what is on order: a
+        record whose available plus incoming (open purchase orders, annotated `incoming`)
+        reaches its reorder level (at least 1) drops off."""
+        from apps.operations.selectors import incoming_subquery  # what is on order
+
+        return (
+            self.filter(status__in=NEEDS_REORDER)
+            .annotate(incoming=incoming_subquery())
+            .alias(
+                covered=F("available_quantity") + F("incoming"),
+                needed=Greatest(Coalesce("reorder_level", 0), 1),
+            )
+            .exclude(covered__gte=F("needed"))
+        )
 
 
 class InventoryRecord(CompanyOwned):
@@ -137,10 +150,15 @@ class InventoryRecord(CompanyOwned):
 
     @property
     def suggested_reorder_quantity(self) -> int:
-        """`reorder_quantity`, or enough to reach twice the reorder level."""
-        if self.reorder_quantity:
-            return self.reorder_quantity
-        return max(2 * (self.reorder_level or 0) - self.quantity, 0)
+        """`reorder_quantity`, or enough to reach twice the reorder level; less what is
+        already incoming (open purchase orders), at least 0."""
+        wanted = self.reorder_quantity or 2 * (self.reorder_level or 0) - self.quantity
+        incoming = getattr(self, "incoming", None)
+        if incoming is None:
+            from apps.operations.selectors import incoming_of
+
+            incoming = incoming_of(self)
+        return max(wanted - incoming, 0)
 
 
 class StockLevel(models.Model):

@@ -6,7 +6,9 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
-from .admin_base import CompanyScopedAdmin
+from apps.locations.models import Location
+
+from .admin_base import CompanyScopedAdmin, scope
 from .models import ApiKey, Company
 
 admin.site.site_header = "Inventory administration"
@@ -164,16 +166,45 @@ class KeyStateFilter(admin.SimpleListFilter):
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(CompanyScopedAdmin):
-    list_display = ["name", "company", "prefix", "scope", "created_at", "last_used_at", "state"]
+    list_display = [
+        "name",
+        "company",
+        "store",
+        "prefix",
+        "scope",
+        "created_at",
+        "last_used_at",
+        "state",
+    ]
     list_filter = ["scope", KeyStateFilter]
     search_fields = ["name", "prefix"]
-    list_select_related = ["company"]
+    list_select_related = ["company", "store"]
     actions = ["revoke_keys"]
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["company", "name", "scope"]
-        return ["company", "name", "scope", "prefix", "created_at", "last_used_at", "revoked_at"]
+            return ["company", "store", "name", "scope"]
+        return [
+            "company",
+            "store",
+            "name",
+            "scope",
+            "prefix",
+            "created_at",
+            "last_used_at",
+            "revoked_at",
+        ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "store" and field is not None:
+            # Only stores of companies the user sees; clean() then checks it is the key's own.
+            field.queryset = scope(
+                request,
+                Location.objects.live().filter(kind=Location.Kind.STORE).select_related("company"),
+            )
+            field.label_from_instance = lambda loc: f"{loc.company} · {loc}"
+        return field
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -189,7 +220,9 @@ class ApiKeyAdmin(CompanyScopedAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        key, secret = ApiKey.issue(company=obj.company, name=obj.name, scope=obj.scope)
+        key, secret = ApiKey.issue(
+            company=obj.company, name=obj.name, scope=obj.scope, store=obj.store
+        )
         for field in ("id", "prefix", "key_hash", "created_at"):
             setattr(obj, field, getattr(key, field))
         obj._state = key._state

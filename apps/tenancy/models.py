@@ -1,8 +1,10 @@
+import difflib
 import hashlib
 import secrets
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -39,6 +41,14 @@ class Company(models.Model):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def closest_names(cls, name: str, *, limit: int = 3) -> list[str]:
+        """Existing company names that look like `name` (a typo's likely intent)."""
+        known = list(cls.objects.values_list("name", flat=True))
+        by_fold = {n.casefold(): n for n in known}
+        found = difflib.get_close_matches(name.casefold(), list(by_fold), n=limit, cutoff=0.6)
+        return [by_fold[n] for n in found]
+
     def save(self, *args, **kwargs):
         # Every company has its three virtual locations and one default store from birth;
         # doing it here (not in a signal) keeps the invariant whoever creates the company.
@@ -67,6 +77,15 @@ class ApiKey(models.Model):
     PREFIX_LENGTH = 12
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="api_keys")
+    store = models.ForeignKey(
+        "locations.Location",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The store this key speaks for in the Zettle door (Zettle knows one store per "
+        "organization). Empty: the company's default store.",
+    )
     name = models.CharField(max_length=100, default="default")
     prefix = models.CharField(max_length=PREFIX_LENGTH, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -89,17 +108,33 @@ class ApiKey(models.Model):
         return hashlib.sha256(secret.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, *, company, name="default", scope=Scope.WRITE) -> tuple["ApiKey", str]:
+    def issue(
+        cls, *, company, name="default", scope=Scope.WRITE, store=None
+    ) -> tuple["ApiKey", str]:
         """Create a key; the secret is returned once and never stored."""
         secret = "inv_" + secrets.token_urlsafe(32)
+        key = cls(company=company, store=store)
+        key.clean()
         key = cls.objects.create(
             company=company,
+            store=store,
             name=name,
             scope=scope,
             prefix=secret[: cls.PREFIX_LENGTH],
             key_hash=cls.hash_secret(secret),
         )
         return key, secret
+
+    def clean(self):
+        # A key speaks for one company, so its store is one of that company's physical
+        # locations (the database cannot say so across two tables).
+        store = self.store
+        if store is None:
+            return
+        if store.company_id != self.company_id or not store.is_physical:
+            raise ValidationError(
+                {"store": "Choose a physical location (a store) of the key's company."}
+            )
 
     @property
     def is_active(self) -> bool:

@@ -1,11 +1,18 @@
-"""One delivery pass over the outbox.
+"""One delivery pass over the outbox: to each company's operator-set webhook URL, and to
+every Pusher subscription that wants the event.
 
-Due events (undelivered, under the attempt limit, `next_attempt_at` empty or past) are
-claimed in a short transaction: rows locked with SKIP LOCKED on PostgreSQL, so two workers
-never take the same event, and leased (`next_attempt_at` pushed ahead) so an event whose
-worker died is taken again later. Each is posted with a timeout; every try is recorded.
-A failure schedules the next try with exponential backoff and holds that company's other
-events back until then; other companies go on."""
+Due rows (undelivered, under the attempt limit, `next_attempt_at` empty or past) are claimed
+in a short transaction: locked with SKIP LOCKED on PostgreSQL, so two workers never take the
+same row, and leased (`next_attempt_at` pushed ahead), so a row whose worker died is taken
+again once the lease runs out. Just before posting, a worker renews its lease with a
+compare-and-set on the lease it holds: a row another worker took meanwhile (the first one
+stalled past its lease) is left to that worker, so no row is posted by two workers at once.
+
+Claiming an outbox event also fans it out into one `SubscriptionDelivery` per subscription
+that wants it (fanout.py); those rows are delivered by the second half of the pass. Each
+post has a timeout and every try is recorded. A failure schedules the next try with
+exponential backoff and holds back the rest of that destination's rows (the company's
+webhook, or that one subscription) until then; other destinations go on."""
 
 import time
 from dataclasses import dataclass, field
@@ -18,11 +25,14 @@ from django.utils import timezone
 
 from apps.inventory.models import OutboxEvent
 
-from .models import DeliveryAttempt
+from . import destinations
+from .fanout import fan_out
+from .models import DeliveryAttempt, Subscription, SubscriptionDelivery
 from .notify import email_staff, wants_email
 from .signing import envelope
 
 ERROR_EXCERPT = 500
+Outcome = DeliveryAttempt.Outcome
 
 
 @dataclass
@@ -50,6 +60,14 @@ class PassResult:
     def handled(self) -> int:
         return self.delivered + self.failed + self.skipped + self.held
 
+    def count(self, outcome: str) -> None:
+        if outcome == Outcome.DELIVERED:
+            self.delivered += 1
+        elif outcome == Outcome.SKIPPED:
+            self.skipped += 1
+        else:
+            self.failed += 1
+
     def __str__(self) -> str:
         return (
             f"{self.delivered} delivered, {self.failed} failed (will retry), "
@@ -58,30 +76,87 @@ class PassResult:
         )
 
 
-def due_events(now, options: Options):
-    pending = OutboxEvent.objects.filter(
+class Never:
+    """A stop signal that never comes (one-off passes, tests)."""
+
+    def is_set(self) -> bool:
+        return False
+
+
+def _due(queryset, now, options: Options):
+    pending = queryset.filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
         delivered_at__isnull=True,
         attempts__lt=options.max_attempts,
     )
     if options.company is not None:
         pending = pending.filter(company=options.company)
-    return pending.order_by("id")
+    return pending
+
+
+def _locked(rows):
+    if connection.features.has_select_for_update_skip_locked:
+        return rows.select_for_update(skip_locked=True, of=("self",))
+    return rows  # SQLite: IMMEDIATE transactions already take one writer at a time
+
+
+def _lease(model, rows, now, options: Options) -> None:
+    until = now + timedelta(seconds=options.lease)
+    model.objects.filter(id__in=[r.id for r in rows]).update(next_attempt_at=until)
+    for row in rows:
+        row.next_attempt_at = until
 
 
 def claim(options: Options, after: int = 0) -> list[OutboxEvent]:
-    """Lease the next due events with an id above `after`."""
+    """Lease the next due events with an id above `after`, fanning each out to the
+    subscriptions that want it."""
     now = timezone.now()
     with transaction.atomic():
-        rows = due_events(now, options).filter(id__gt=after)
-        if connection.features.has_select_for_update_skip_locked:
-            rows = rows.select_for_update(skip_locked=True)
-        events = list(rows[: options.batch])
+        rows = _due(OutboxEvent.objects.filter(id__gt=after), now, options).order_by("id")
+        events = list(_locked(rows)[: options.batch])
         if events:
-            OutboxEvent.objects.filter(id__in=[e.id for e in events]).update(
-                next_attempt_at=now + timedelta(seconds=options.lease)
-            )
+            _lease(OutboxEvent, events, now, options)
+            fan_out(events)
     return events
+
+
+def claim_deliveries(options: Options, after=(0, 0)) -> list[SubscriptionDelivery]:
+    """Lease the next due subscription deliveries after `(event_id, id)`, in recorded
+    order."""
+    now = timezone.now()
+    event_id, row_id = after
+    with transaction.atomic():
+        rows = _due(
+            SubscriptionDelivery.objects.filter(
+                Q(event_id__gt=event_id) | Q(event_id=event_id, id__gt=row_id)
+            ),
+            now,
+            options,
+        ).order_by("event_id", "id")
+        rows = _locked(rows).select_related("event", "subscription", "company")
+        deliveries = list(rows[: options.batch])
+        if deliveries:
+            _lease(SubscriptionDelivery, deliveries, now, options)
+    return deliveries
+
+
+def renew(model, row, options: Options) -> bool:
+    """Extend this worker's lease on `row` if it still holds it (compare-and-set)."""
+    until = timezone.now() + timedelta(seconds=options.lease)
+    held = model.objects.filter(
+        pk=row.pk, next_attempt_at=row.next_attempt_at, delivered_at__isnull=True
+    ).update(next_attempt_at=until)
+    if held:
+        row.next_attempt_at = until
+    return bool(held)
+
+
+def release(model, rows) -> None:
+    """Give back leases not used (a worker told to stop): due again at once."""
+    for row in rows:
+        model.objects.filter(
+            pk=row.pk, next_attempt_at=row.next_attempt_at, delivered_at__isnull=True
+        ).update(next_attempt_at=timezone.now())
 
 
 def backoff_delay(attempts: int, options: Options) -> timedelta:
@@ -89,44 +164,72 @@ def backoff_delay(attempts: int, options: Options) -> timedelta:
     return timedelta(seconds=min(seconds, options.max_backoff))
 
 
-def run_pass(options: Options, session: requests.Session | None = None) -> PassResult:
-    """Deliver what is due now, in batches, until nothing due is left."""
+def run_pass(options: Options, session: requests.Session | None = None, stop=None) -> PassResult:
+    """Deliver what is due now, in recorded order, until nothing due is left (or `stop` is
+    set: the rows claimed but not yet tried are given back)."""
     session = session or requests.Session()
+    stop = stop or Never()
     result = PassResult()
+    _company_webhooks(options, session, result, stop)
+    if not stop.is_set():
+        _subscriptions(options, session, result, stop)
+    return result
+
+
+def _company_webhooks(options: Options, session, result: PassResult, stop) -> None:
     companies: dict = {}
     held_until: dict[int, object] = {}
     # A pass walks the outbox once, by id: an event that falls due again during the pass
     # (a short backoff, a held event) waits for the next pass instead of being claimed,
     # leased and then left unsent until its lease ran out.
     after = 0
-    while True:
-        events = claim(options, after)
-        if not events:
-            return result
+    while events := claim(options, after):
         after = events[-1].id
-        for event in events:
+        for index, event in enumerate(events):
+            if stop.is_set():
+                release(OutboxEvent, events[index:])
+                return
             company = companies.get(event.company_id)
             if company is None:
                 company = companies[event.company_id] = event.company
-            if options.email and event.attempts == 0 and wants_email(event):
-                result.emailed += _email(event, company, result)
             if event.company_id in held_until:
-                _hold(event, held_until[event.company_id])
+                _hold(OutboxEvent, event, held_until[event.company_id])
                 result.held += 1
                 continue
+            if not renew(OutboxEvent, event, options):
+                continue  # another worker took it after our lease ran out
+            if options.email and event.attempts == 0 and wants_email(event):
+                result.emailed += _email(event, company, result)
             outcome = deliver(event, company, session, options)
-            if outcome == DeliveryAttempt.Outcome.DELIVERED:
-                result.delivered += 1
-            elif outcome == DeliveryAttempt.Outcome.SKIPPED:
-                result.skipped += 1
-            else:
-                result.failed += 1
+            result.count(outcome)
+            if outcome == Outcome.FAILED:
                 held_until[event.company_id] = event.next_attempt_at
 
 
-def _hold(event, until) -> None:
-    # Not an attempt: the company's endpoint just failed; try again with the failed one.
-    OutboxEvent.objects.filter(pk=event.pk).update(next_attempt_at=until)
+def _subscriptions(options: Options, session, result: PassResult, stop) -> None:
+    held_until: dict[int, object] = {}
+    after = (0, 0)
+    while deliveries := claim_deliveries(options, after):
+        after = (deliveries[-1].event_id, deliveries[-1].id)
+        for index, delivery in enumerate(deliveries):
+            if stop.is_set():
+                release(SubscriptionDelivery, deliveries[index:])
+                return
+            if delivery.subscription_id in held_until:
+                _hold(SubscriptionDelivery, delivery, held_until[delivery.subscription_id])
+                result.held += 1
+                continue
+            if not renew(SubscriptionDelivery, delivery, options):
+                continue
+            outcome = deliver_to_subscription(delivery, session, options)
+            result.count(outcome)
+            if outcome == Outcome.FAILED:
+                held_until[delivery.subscription_id] = delivery.next_attempt_at
+
+
+def _hold(model, row, until) -> None:
+    # Not an attempt: this destination just failed; try again with the failed one.
+    model.objects.filter(pk=row.pk).update(next_attempt_at=until)
 
 
 def _email(event, company, result: PassResult) -> int:
@@ -137,8 +240,61 @@ def _email(event, company, result: PassResult) -> int:
         return 0
 
 
+def _post(session, url: str, body: bytes, headers: dict, options: Options):
+    """(status code, error, milliseconds); no error means a 2xx."""
+    status_code, error = None, ""
+    clock = time.perf_counter()
+    try:
+        response = session.post(
+            url, data=body, headers=headers, timeout=options.timeout, allow_redirects=False
+        )
+        status_code = response.status_code
+        if not 200 <= status_code < 300:
+            error = f"HTTP {status_code}: {response.text[:ERROR_EXCERPT]}".strip()
+    except requests.RequestException as problem:
+        error = f"{type(problem).__name__}: {problem}"[:ERROR_EXCERPT]
+    return status_code, error, int((time.perf_counter() - clock) * 1000)
+
+
+def _settle(model, row, number: int, error: str, options: Options) -> None:
+    """Write a tried row's new state: delivered, or due again after the backoff."""
+    row.attempts = number
+    if error:
+        row.next_attempt_at = timezone.now() + backoff_delay(number, options)
+    else:
+        row.delivered_at, row.next_attempt_at = timezone.now(), None
+    row.last_error = error
+    model.objects.filter(pk=row.pk).update(
+        attempts=row.attempts,
+        delivered_at=row.delivered_at,
+        next_attempt_at=row.next_attempt_at,
+        last_error=row.last_error,
+    )
+
+
+def _record(row, event, url, number, started, tried, options, subscription=None) -> str:
+    """Keep the attempt `tried` (status code, error, milliseconds) and settle `row`: the
+    outbox event for the company's webhook, or a subscription's delivery row."""
+    status_code, error, duration_ms = tried
+    outcome = Outcome.FAILED if error else Outcome.DELIVERED
+    DeliveryAttempt.objects.create(
+        event=event,
+        company_id=event.company_id,
+        subscription=subscription,
+        number=number,
+        url=url[:500],
+        outcome=outcome,
+        status_code=status_code,
+        error=error,
+        duration_ms=duration_ms,
+        started_at=started,
+    )
+    _settle(type(row), row, number, error, options)
+    return outcome
+
+
 def deliver(event, company, session, options: Options) -> str:
-    """Post one event and record the attempt; returns the attempt's outcome."""
+    """Post one event to the company's webhook URL and record the attempt."""
     started = timezone.now()
     number = event.attempts + 1
     if not company.webhook_url:
@@ -147,53 +303,35 @@ def deliver(event, company, session, options: Options) -> str:
             event=event,
             company=company,
             number=number,
-            outcome=DeliveryAttempt.Outcome.SKIPPED,
+            outcome=Outcome.SKIPPED,
             error=message,
             started_at=started,
         )
         OutboxEvent.objects.filter(pk=event.pk).update(
             delivered_at=started, next_attempt_at=None, last_error=message
         )
-        return DeliveryAttempt.Outcome.SKIPPED
+        return Outcome.SKIPPED
     body, headers = envelope(event, company)
-    status_code, error = None, ""
-    clock = time.perf_counter()
-    try:
-        response = session.post(
-            company.webhook_url,
-            data=body,
-            headers=headers,
-            timeout=options.timeout,
-            allow_redirects=False,
-        )
-        status_code = response.status_code
-        if not 200 <= status_code < 300:
-            error = f"HTTP {status_code}: {response.text[:ERROR_EXCERPT]}".strip()
-    except requests.RequestException as problem:
-        error = f"{type(problem).__name__}: {problem}"[:ERROR_EXCERPT]
-    duration_ms = int((time.perf_counter() - clock) * 1000)
-    ok = not error
-    DeliveryAttempt.objects.create(
-        event=event,
-        company=company,
-        number=number,
-        url=company.webhook_url[:500],
-        outcome=DeliveryAttempt.Outcome.DELIVERED if ok else DeliveryAttempt.Outcome.FAILED,
-        status_code=status_code,
-        error=error,
-        duration_ms=duration_ms,
-        started_at=started,
-    )
-    event.attempts = number
-    if ok:
-        event.delivered_at, event.next_attempt_at, event.last_error = timezone.now(), None, ""
+    tried = _post(session, company.webhook_url, body, headers, options)
+    return _record(event, event, company.webhook_url, number, started, tried, options)
+
+
+def deliver_to_subscription(delivery: SubscriptionDelivery, session, options: Options) -> str:
+    """Post one event to one subscription's destination, signed with its key, unless the
+    destination's name now resolves to an address we do not post to."""
+    started = timezone.now()
+    subscription, event = delivery.subscription, delivery.event
+    number = delivery.attempts + 1
+    refusal = destinations.refusal_at_delivery(subscription.destination)
+    if refusal:
+        tried = (None, refusal, 0)
     else:
-        event.next_attempt_at = timezone.now() + backoff_delay(number, options)
-        event.last_error = error
-    OutboxEvent.objects.filter(pk=event.pk).update(
-        attempts=event.attempts,
-        delivered_at=event.delivered_at,
-        next_attempt_at=event.next_attempt_at,
-        last_error=event.last_error,
+        body, headers = envelope(event, delivery.company, subscription.signing_key)
+        tried = _post(session, subscription.destination, body, headers, options)
+    outcome = _record(
+        delivery, event, subscription.destination, number, started, tried, options, subscription
     )
-    return DeliveryAttempt.Outcome.DELIVERED if ok else DeliveryAttempt.Outcome.FAILED
+    status = Subscription.Status.FAILING if tried[1] else Subscription.Status.ACTIVE
+    if subscription.status != status:
+        Subscription.objects.filter(pk=subscription.pk).update(status=status)
+    return outcome

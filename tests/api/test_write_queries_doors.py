@@ -1,6 +1,9 @@
 """Query budgets of the Zettle and store feed writes (issue 10): one engine call a request,
 so a 100-line request costs about what a 1-line one does. Counts include BEGIN, COMMIT and
-SAVEPOINTs as Django's CaptureQueriesContext sees them."""
+SAVEPOINTs as Django's CaptureQueriesContext sees them in production: there a request's
+transaction is BEGIN/COMMIT, which Django does not send as statements on PostgreSQL; inside
+a test's transaction it becomes one SAVEPOINT/RELEASE pair, which `request_queries` leaves
+out (every other savepoint counts)."""
 
 import json
 
@@ -15,6 +18,15 @@ from tests.api.zettle.helpers import client, product, stock, variants
 MOVES = "/organizations/self/inventory"
 
 
+def request_queries(captured) -> int:
+    sql = [q["sql"] for q in captured.captured_queries]
+    outer = next((s for s in sql if s.startswith("SAVEPOINT")), None)
+    if outer is None:
+        return len(sql)
+    name = outer.split()[1]
+    return len([s for s in sql if s not in (f"SAVEPOINT {name}", f"RELEASE SAVEPOINT {name}")])
+
+
 def _count(api, method, path, body, **headers) -> int:
     getattr(api, method)(path)  # the key's first use of the minute records its last use
     with CaptureQueriesContext(connection) as captured:
@@ -22,7 +34,7 @@ def _count(api, method, path, body, **headers) -> int:
             path, data=json.dumps(body), content_type="application/json", **headers
         )
     assert response.status_code == 200, response.content
-    return len(captured)
+    return request_queries(captured)
 
 
 def _sales(company, lines):
@@ -73,4 +85,4 @@ def test_a_store_feed_count_costs_a_few_queries(write_key, company, lines, budge
     with CaptureQueriesContext(connection) as captured:
         response = api.post(FEED, data=json.dumps(body), content_type="application/json")
     assert response.status_code == 200, response.content
-    assert len(captured) <= budget, len(captured)
+    assert request_queries(captured) <= budget, request_queries(captured)

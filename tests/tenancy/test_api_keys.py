@@ -63,7 +63,9 @@ def test_a_key_belongs_to_one_company(company, other_company):
 
 
 def test_create_api_key_prints_the_key_alone_on_the_last_line(capsys):
-    call_command("create_api_key", "--company", "Newco", "--label", "pos", "--read-only")
+    call_command(
+        "create_api_key", "--company", "Newco", "--create-company", "--label", "pos", "--read-only"
+    )
     out = capsys.readouterr().out.strip().splitlines()
     key = ApiKey.objects.get(company__name="Newco")
     assert key.hash_secret(out[-1]) == key.key_hash

@@ -1,7 +1,9 @@
 import hashlib
 import hmac
 import json
+import re
 import socket
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -106,7 +108,11 @@ def test_retries_with_backoff_until_the_endpoint_answers_and_signs_every_try(com
     }
     assert message["eventName"] == "InventoryLowStock"
     assert message["organizationUuid"] == str(company.uuid)
-    assert message["messageUuid"] == str(event.message_uuid)
+    # messageId is the message's unique id; messageUuid a UUID v1 of its time (Zettle's).
+    assert message["messageId"] == str(event.message_uuid)
+    assert message["messageUuid"] != message["messageId"]
+    assert uuid.UUID(message["messageUuid"]).version == 1
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", message["timestamp"])
     payload = json.loads(message["payload"])  # a JSON string, as Zettle sends it
     assert (payload["sku"], payload["quantity"], payload["status"]) == ("BOOT", 3, "low_stock")
 
@@ -182,6 +188,8 @@ def test_bad_arguments_and_unknown_company(company):
         run("deliver_alerts", "--once", "--interval", "-1")
     with pytest.raises(CommandError, match="at least 1"):
         run("deliver_alerts", once=True, max_attempts=0)
+    with pytest.raises(CommandError, match="--lease must be more than --timeout"):
+        run("deliver_alerts", once=True, lease=5, timeout=10)
 
 
 def test_staff_see_deliveries_and_their_attempts_in_the_admin(company, client, django_user_model):

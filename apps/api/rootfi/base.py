@@ -34,7 +34,8 @@ class RootFiView(APIView):
         return exception_handler
 
     def initial(self, request, *args, **kwargs):
-        request.request_id = str(uuid.uuid4())
+        # The id the request middleware gave this request (apps.ops), so logs match bodies.
+        request.request_id = getattr(request._request, "request_id", None) or str(uuid.uuid4())
         enforce_body_limit(request)
         super().initial(request, *args, **kwargs)
 

@@ -35,8 +35,8 @@ ISO_COUNTRIES = frozenset(
 def render_time(value) -> str | None:
     if value is None:
         return None
-    value = value.astimezone(UTC)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+    # isoformat is a C call, several times cheaper than strftime (a page renders hundreds).
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat("T", "milliseconds") + "Z"
 
 
 class TimeField(serializers.DateTimeField):

@@ -4,20 +4,25 @@ no COUNT unless `return_count=true`. A cursor carries the sort and the filters i
 under; used with others it is refused."""
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.core import signing
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
 from .errors import InvalidRequest
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 SORTABLE = ("rootfi_created_at", "rootfi_updated_at")
-# Parameters that do not change which rows a list holds.
-PAGING_PARAMS = frozenset({"limit", "next", "prev", "return_count", "expand"})
+# Parameters that do not change which rows a list holds (nor their order).
+PAGING_PARAMS = frozenset({"limit", "next", "prev", "return_count", "expand", "select"})
+# Every list parameter that is not a filter (`sort[...]` aside).
+CONTROL_PARAMS = PAGING_PARAMS | {"include_deleted_records"}
 SALT = "rootfi.v4.cursor"
+WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -59,26 +64,50 @@ def parse_sort(params) -> Sort:
 
 def parse_limit(params) -> int:
     raw = params.get("limit")
-    if raw in (None, ""):
+    if raw is None:
         return DEFAULT_LIMIT
-    try:
-        limit = int(raw)
-    except ValueError:
+    text = raw.strip()
+    if not WHOLE_NUMBER.fullmatch(text):  # int() would also take "٣" or "1_000"
         raise InvalidRequest(
             "limit must be a whole number.", fields={"limit": "Must be an integer."}
-        ) from None
-    if limit < 1:
+        )
+    digits = text.lstrip("-").lstrip("0")
+    limit = MAX_LIMIT if len(digits) > len(str(MAX_LIMIT)) else int(digits or "0")
+    if limit < 1 or text.startswith("-"):
         raise InvalidRequest("limit must be at least 1.", fields={"limit": "Must be at least 1."})
     return min(limit, MAX_LIMIT)
 
 
 def parse_flag(params, name: str) -> bool:
+    if name not in params:
+        return False
     raw = (params.get(name) or "").strip().lower()
-    if raw in ("", "false", "0"):
+    if raw in ("false", "0"):
         return False
     if raw in ("true", "1"):
         return True
     raise InvalidRequest(f"{name} must be true or false.", fields={name: "Must be true or false."})
+
+
+def parse_select(params, allowed) -> frozenset | None:
+    """`select=field1,field2`: the fields each object answers with (rootfi_id always), or
+    None for every field."""
+    if "select" not in params:
+        return None
+    raw = ",".join(params.getlist("select")) if hasattr(params, "getlist") else params["select"]
+    names = {v.strip() for v in raw.split(",") if v.strip()}
+    if not names:
+        raise InvalidRequest(
+            "select names the fields to answer with, e.g. select=sku,quantity.",
+            fields={"select": "Empty."},
+        )
+    unknown = sorted(names - set(allowed))
+    if unknown:
+        raise InvalidRequest(
+            f"Cannot select {', '.join(unknown)}; fields are {', '.join(allowed)}.",
+            fields={"select": f"Unknown field {unknown[0]!r}."},
+        )
+    return frozenset(names | {"rootfi_id"})
 
 
 def fingerprint(params) -> str:
@@ -116,15 +145,17 @@ def read_cursor(token: str, name: str, scope: str) -> tuple[list, bool]:
     return payload["k"], payload["b"]
 
 
-def _after(sort: Sort, key: list, backwards: bool) -> Q:
-    """Rows strictly after `key` in the walking direction."""
+def _after(sort: Sort, key: list, backwards: bool):
+    """Rows strictly after `key` in the walking direction. A row comparison,
+    `(rootfi_updated_at, id) > (…, …)`, so PostgreSQL starts the index scan at the cursor
+    (an OR of the two columns is only a filter: a page deep in the set scanned every row
+    before it). Backends without row values get the OR form (Django's fallback)."""
     value, pk = key
     ascending = sort.descending == backwards
-    op = "gt" if ascending else "lt"
     if sort.column == "id":
-        return Q(**{f"id__{op}": pk})
-    moment = datetime.fromisoformat(value)
-    return Q(**{f"{sort.column}__{op}": moment}) | Q(**{sort.column: moment, f"id__{op}": pk})
+        return Q(id__gt=pk) if ascending else Q(id__lt=pk)
+    lookup = TupleGreaterThan if ascending else TupleLessThan
+    return lookup(Tuple(F(sort.column), F("id")), (datetime.fromisoformat(value), pk))
 
 
 @dataclass

@@ -6,7 +6,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
-from .pagination import DEFAULT_LIMIT, MAX_LIMIT
+from apps.catalog.models import Item
+from apps.inventory.models import Status
+
+from .filters import DATE_FIELDS, DATE_OPS
+from .pagination import DEFAULT_LIMIT, MAX_LIMIT, SORTABLE
 from .serializers import InventorySerializer, ItemSerializer
 
 
@@ -60,6 +64,13 @@ ERRORS = {
     413: _error("Body above 5 MB"),
 }
 
+# What a list can answer besides its page.
+LIST_ERRORS = {
+    400: _error("Unknown, empty or repeated parameter, or a bad value (the parameter named)"),
+    401: ERRORS[401],
+    429: _error("Rate limit reached (Retry-After says when to retry)"),
+}
+
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
     OpenApiTypes.STR,
@@ -74,49 +85,124 @@ IF_MATCH = OpenApiParameter(
 )
 
 
+def _comma_list(values, **extra) -> dict:
+    return {"type": "array", "items": {"type": "string", "enum": list(values)}, **extra}
+
+
 def expand_parameter(allowed):
     return OpenApiParameter(
-        "expand", OpenApiTypes.STR, description=f"Comma list of: {', '.join(allowed)}"
+        "expand",
+        _comma_list(allowed),
+        style="form",
+        explode=False,
+        description=f"Comma list of: {', '.join(allowed)}",
     )
 
 
-def _q(name, kind=OpenApiTypes.STR, description=""):
-    return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description)
+def _q(name, kind=OpenApiTypes.STR, description="", **options):
+    return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description, **options)
 
 
-DATE_FILTERS = [
-    _q(f"{field}[{op}]", OpenApiTypes.DATETIME, f"{field} {op} (ISO 8601)")
-    for field in ("rootfi_updated_at", "rootfi_created_at")
-    for op in ("gte", "lte", "eq")
-]
+# Every value a list parameter takes is non-empty: an empty one is refused (400), never
+# read as "no filter".
+TEXT = {"type": "string", "minLength": 1, "pattern": r"^[^\x00]*\S[^\x00]*$"}
+ROW_IDS = {"type": "string", "pattern": r"^\s*[0-9]{1,18}\s*(,\s*[0-9]{1,18}\s*)*,?\s*$"}
+COMPANY_ID = {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}
+FLAG = {"type": "string", "enum": ["true", "false", "1", "0", "True", "False"]}
+TIME = {"type": "string", "format": "date-time"}
+
+
+def _time_filters():
+    return [
+        _q(
+            f"{field}[{op}]",
+            TIME,
+            f"{field} {op} (ISO 8601; a date, or a time to the second or millisecond, means "
+            "that whole day, second or millisecond)",
+        )
+        for field in DATE_FIELDS
+        for op in DATE_OPS
+    ]
+
+
+def _identity_filters():
+    return [
+        _q("rootfi_id", ROW_IDS, "A rootfi_id or a comma list of them"),
+        _q("platform_id", TEXT, "A platform_id or a comma list of them"),
+        _q(
+            "rootfi_company_id",
+            COMPANY_ID,
+            "The key's company lists as usual; any other company lists nothing",
+        ),
+        _q("rootfi_company_id[eq]", COMPANY_ID, "The same as rootfi_company_id"),
+        *_time_filters(),
+    ]
+
+
+def _enum_list(name, values, description):
+    return _q(name, _comma_list(values, minItems=1), description, style="form", explode=False)
+
+
 INVENTORY_FILTERS = [
-    _q("item_id", description="The item's platform_id or rootfi_id (or a comma list)"),
-    _q("variant_id", description="The variant's platform_id or rootfi_id (or a comma list)"),
-    _q("sku", description="A SKU or a comma list of SKUs"),
-    _q("status", description="Comma list of statuses"),
-    _q("is_trackable", OpenApiTypes.BOOL),
-    *DATE_FILTERS,
+    *_identity_filters(),
+    _q("item_id", TEXT, "The item's platform_id or rootfi_id (or a comma list)"),
+    _q("variant_id", TEXT, "The variant's platform_id or rootfi_id (or a comma list)"),
+    _q("sku", TEXT, "A SKU or a comma list of SKUs"),
+    _enum_list("status", Status.values, "Comma list of statuses"),
+    _q("is_trackable", FLAG),
 ]
 ITEM_FILTERS = [
-    _q("sku", description="A SKU or a comma list of SKUs"),
-    _q("status", description="Comma list of DRAFT, ACTIVE, ARCHIVED, UNKNOWN"),
-    _q("type", description="Comma list of item types"),
-    *DATE_FILTERS,
+    *_identity_filters(),
+    _q("sku", TEXT, "A SKU or a comma list of SKUs"),
+    _enum_list("status", Item.Status.values, "Comma list of statuses (either case)"),
+    _enum_list("type", Item.Type.values, "Comma list of item types (either case)"),
 ]
+# One sort column at a time: one deepObject parameter, `sort[rootfi_updated_at]=DESC`.
+SORT = {
+    "type": "object",
+    "properties": {
+        column: {"type": "string", "enum": ["ASC", "DESC", "asc", "desc"]} for column in SORTABLE
+    },
+    "additionalProperties": False,
+    "maxProperties": 1,
+}
 
 
-def list_parameters(expansions, filters):
+def list_parameters(expansions, filters, fields):
     return [
         expand_parameter(expansions),
-        _q("limit", OpenApiTypes.INT, f"Page size (default {DEFAULT_LIMIT}, at most {MAX_LIMIT})"),
-        _q("next", description="Cursor from the previous page's `next`"),
-        _q("prev", description="Cursor from the page's `prev`"),
-        _q("return_count", OpenApiTypes.BOOL, "Add total_count"),
-        _q("include_deleted_records", OpenApiTypes.BOOL),
-        _q("sort[rootfi_created_at]", description="ASC or DESC"),
-        _q("sort[rootfi_updated_at]", description="ASC or DESC"),
+        _q(
+            "limit",
+            {"type": "integer", "minimum": 1},
+            f"Page size (default {DEFAULT_LIMIT}; more than {MAX_LIMIT} answers {MAX_LIMIT})",
+        ),
+        _q("next", OpenApiTypes.STR, "Cursor from the previous page's `next`"),
+        _q("prev", OpenApiTypes.STR, "Cursor from the page's `prev`"),
+        _q("return_count", FLAG, "Add total_count"),
+        _q("include_deleted_records", FLAG, "List soft-deleted objects too"),
+        _q(
+            "sort",
+            SORT,
+            "sort[rootfi_created_at] or sort[rootfi_updated_at], ASC or DESC (default: "
+            "rootfi_id ascending)",
+            style="deepObject",
+            explode=True,
+        ),
+        _enum_list(
+            "select",
+            [*fields, *expansions],
+            "Answer only these fields (and rootfi_id); an expansion only when expanded",
+        ),
         *filters,
     ]
+
+
+API_VERSION = OpenApiParameter(
+    "x-rootfi-api-version",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Sent by RootFi's published clients on every call; accepted, whatever its value.",
+)
 
 
 class RootFiAutoSchema(AutoSchema):
@@ -130,3 +216,6 @@ class RootFiAutoSchema(AutoSchema):
 
     def get_tags(self):
         return ["RootFi V4"]
+
+    def get_override_parameters(self):
+        return [*super().get_override_parameters(), API_VERSION]

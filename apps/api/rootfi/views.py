@@ -1,6 +1,8 @@
 """V4 endpoints: inventories and items. Each view parses RootFi's words, calls a write in
 `writes` (which calls the services) or a selector, and renders RootFi's objects."""
 
+from functools import cache
+
 from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
@@ -14,7 +16,7 @@ from . import schema, writes
 from .base import RootFiView, parse_expand
 from .errors import InvalidRequest, ObjectNotFound
 from .filters import InventoryFilter, ItemFilter
-from .pagination import fingerprint, paginate, parse_limit, parse_sort
+from .pagination import fingerprint, paginate, parse_limit, parse_select, parse_sort
 from .serializers import (
     InventorySerializer,
     InventoryWriteSerializer,
@@ -27,6 +29,8 @@ ITEM_EXPANSIONS = ("variants",)
 
 
 class ListMixin:
+    """A V4 list: filters, keyset page, optional count, `select` of fields."""
+
     filterset_class = None
     serializer_class = None
     expansions: tuple[str, ...] = ()
@@ -34,9 +38,14 @@ class ListMixin:
     def queryset(self, include_deleted: bool, expand):
         raise NotImplementedError
 
+    def loaded(self, rows: list) -> list:
+        """The page's rows with what they render beside their own columns."""
+        return rows
+
     def list(self, request):
         params = request.query_params
         expand = parse_expand(params, self.expansions)
+        selected = parse_select(params, self.selectable())
         sort, limit = parse_sort(params), parse_limit(params)
         include_deleted = self.flag(request, "include_deleted_records")
         return_count = self.flag(request, "return_count")
@@ -49,14 +58,24 @@ class ListMixin:
             )
         rows = filters.qs
         page = paginate(rows, params, sort=sort, limit=limit, scope=fingerprint(params))
-        body = {
-            "data": self.serializer_class(page.rows, many=True, context={"expand": expand}).data,
-            "next": page.next,
-            "prev": page.prev,
-        }
+        data = self.serializer_class(
+            self.loaded(page.rows), many=True, context={"expand": expand}
+        ).data
+        if selected is not None:
+            data = [{k: v for k, v in row.items() if k in selected} for row in data]
+        body = {"data": data, "next": page.next, "prev": page.prev}
         if return_count:
             body["total_count"] = rows.count()
         return Response(body)
+
+    def selectable(self) -> tuple[str, ...]:
+        """Fields `select` may name: the object's and its expansions (present when expanded)."""
+        return tuple(dict.fromkeys([*field_names(self.serializer_class), *self.expansions]))
+
+
+@cache
+def field_names(serializer_class) -> tuple[str, ...]:
+    return tuple(serializer_class().fields)
 
 
 # --- inventories --------------------------------------------------------------------------
@@ -68,14 +87,19 @@ class InventoryListView(ListMixin, RootFiView):
     expansions = INVENTORY_EXPANSIONS
 
     def queryset(self, include_deleted, expand):
-        return selectors.inventory_records(
-            self.company, include_deleted=include_deleted, with_item_variants="item" in expand
+        return selectors.inventory_page(
+            self.company, include_deleted=include_deleted, expand=expand
         )
+
+    def loaded(self, rows):
+        return selectors.with_addresses(rows)
 
     @extend_schema(
         summary="List inventories",
-        parameters=schema.list_parameters(INVENTORY_EXPANSIONS, schema.INVENTORY_FILTERS),
-        responses={200: schema.InventoryPageSerializer, **schema.ERRORS},
+        parameters=schema.list_parameters(
+            INVENTORY_EXPANSIONS, schema.INVENTORY_FILTERS, field_names(InventorySerializer)
+        ),
+        responses={200: schema.InventoryPageSerializer, **schema.LIST_ERRORS},
     )
     def get(self, request):
         return self.list(request)
@@ -204,8 +228,10 @@ class ItemListView(ListMixin, RootFiView):
 
     @extend_schema(
         summary="List items",
-        parameters=schema.list_parameters(ITEM_EXPANSIONS, schema.ITEM_FILTERS),
-        responses={200: schema.ItemPageSerializer, **schema.ERRORS},
+        parameters=schema.list_parameters(
+            ITEM_EXPANSIONS, schema.ITEM_FILTERS, field_names(ItemSerializer)
+        ),
+        responses={200: schema.ItemPageSerializer, **schema.LIST_ERRORS},
     )
     def get(self, request):
         return self.list(request)

@@ -8,6 +8,7 @@ from apps.catalog.models import Item, Variant
 from apps.inventory import selectors, services
 from apps.inventory.errors import RecordExists, StockError
 from apps.inventory.models import Door, InventoryRecord, Status, StockLevel
+from apps.inventory.services import catalog as stock_of_catalog
 from apps.inventory.services.lifecycle import delete_records
 from apps.locations.services import AddressBook, LocationError
 
@@ -286,11 +287,18 @@ def create_items(company, objects: list[dict], many: bool) -> list[Item]:
 def update_item(company, item: Item, data: dict) -> Item:
     fields = {k: v for k, v in data.items() if k != "variants"}
     variants = _variant_specs(data["variants"]) if "variants" in data else None
-    return catalog.update_item(company=company, item=item, fields=fields, variants=variants)
+    return catalog.update_item(
+        company=company,
+        item=item,
+        fields=fields,
+        variants=variants,
+        on_drop=stock_of_catalog.retire_variants,
+        on_rename=stock_of_catalog.follow_rename,
+    )
 
 
 def delete_item(company, item: Item) -> None:
-    catalog.delete_item(company=company, item=item)
+    catalog.delete_item(company=company, item=item, on_drop=stock_of_catalog.retire_variants)
 
 
 def fresh_record(company, pk: int) -> InventoryRecord:

@@ -2,7 +2,9 @@
 
 A `upc` compares as a GTIN (so a UPC-A and the EAN-13 of one product match); otherwise `sku`
 matches the item's or the variant's SKU and `size`/`width` the variant's attributes as
-trimmed, case-insensitive text."""
+trimmed, case-insensitive text. An absent or empty `width` matches the variant of that SKU
+and size that has no width, or the only variant of that SKU and size; when the variants of
+that SKU and size differ by width, the width is a missing field (400 listing the widths)."""
 
 from collections import defaultdict
 from collections.abc import Sequence
@@ -13,7 +15,7 @@ from apps.catalog.models import Variant, gtin14
 from apps.locations.models import Location
 
 from .errors import FeedError, conflict, not_found
-from .parsing import Entry
+from .parsing import Entry, missing
 
 
 def find_targets(
@@ -30,7 +32,11 @@ def find_targets(
             if entry.upc:
                 variant = _one(entry, by_gtin.get(gtin14(entry.upc), []))
             else:
-                variant = _one(entry, [v for v in by_sku.get(entry.sku, []) if _fits(v, entry)])
+                variants = [v for v in by_sku.get(entry.sku, []) if _same(v.size, entry.size)]
+                variants = _of_width(entry, variants)
+                if entry.deferred:
+                    raise entry.deferred
+                variant = _one(entry, variants)
             store = stores.get(entry.store)
             if store is None:
                 raise not_found(f"Store not found: {entry.store}")
@@ -53,8 +59,19 @@ def _name(variant: Variant) -> str:
     return variant.sku or variant.upc or str(variant.uuid)
 
 
-def _fits(variant: Variant, entry: Entry) -> bool:
-    return _same(variant.size, entry.size) and _same(variant.width, entry.width)
+def _of_width(entry: Entry, variants: list[Variant]) -> list[Variant]:
+    """The variants of the entry's SKU and size that its width names."""
+    if entry.width:
+        return [v for v in variants if _same(v.width, entry.width)]
+    without_width = [v for v in variants if not v.width.strip()]
+    if without_width or len(variants) <= 1:
+        return without_width or variants
+    widths = sorted({v.width.strip().casefold(): v.width.strip() for v in variants}.values())
+    if len(widths) == 1:
+        return variants  # one width, several variants: several products match
+    raise missing(
+        "width", f"sku {entry.sku}, size {entry.size} comes in widths {', '.join(widths)}"
+    )
 
 
 def _same(a: str, b: str) -> bool:

@@ -1,5 +1,10 @@
 """The feed's request words: `{upc, store, quantity}` or `{sku, size, width, store, quantity}`,
-alone or in a JSON list, read into `Entry` values or refused in the feed's words."""
+alone or in a JSON list, read into `Entry` values or refused in the feed's words.
+
+`width` may be absent or empty (apparel has none; retailers' feeds send `"width": ""`). It
+is missing only when it tells the variants of that SKU and size apart, which the lookup
+decides; a missing `store` or `quantity` of such an entry waits for that decision, since the
+feed names the first missing field in the order sku, size, width, store, quantity."""
 
 import math
 import re
@@ -26,13 +31,18 @@ class Entry:
     upc: str = ""
     sku: str = ""
     size: str = ""
-    width: str = ""
+    width: str = ""  # "" when absent or empty: see lookup
+    # The entry's refusal of `store` or `quantity`, raised after the lookup has decided
+    # whether the absent width was missing (that refusal would come first).
+    deferred: FeedError | None = None
 
     @property
     def product(self) -> str:
         """The product as the client named it, for messages."""
         if self.upc:
             return f"upc {self.upc}"
+        if not self.width:
+            return f"sku {self.sku}, size {self.size}"
         return f"sku {self.sku}, size {self.size}, width {self.width}"
 
 
@@ -49,6 +59,10 @@ def read_body(body: Any) -> tuple[list[Entry], bool]:
                 entries.append(read_entry(element))
             except FeedError as error:
                 raise error.at(index) from None
+            if entries[-1].deferred:
+                # This entry fails (on its width or its deferred field) whatever follows it;
+                # the lookup says which, after the entries before it.
+                break
         return entries, True
     raise bad_request("The request body must be a JSON object or a list of JSON objects.")
 
@@ -59,13 +73,15 @@ def read_entry(data: Any) -> Entry:
     upc = _text(data, "upc")
     if upc is not None:
         return Entry(upc=upc, store=_required_text(data, "store"), quantity=_quantity(data))
-    return Entry(
-        sku=_required_text(data, "sku"),
-        size=_required_text(data, "size"),
-        width=_required_text(data, "width"),
-        store=_required_text(data, "store"),
-        quantity=_quantity(data),
-    )
+    sku, size = _required_text(data, "sku"), _required_text(data, "size")
+    width = _text(data, "width") or ""
+    try:
+        store, quantity = _required_text(data, "store"), _quantity(data)
+    except FeedError as error:
+        if width:
+            raise
+        return Entry(sku=sku, size=size, store="", quantity=0, deferred=error)
+    return Entry(sku=sku, size=size, width=width, store=store, quantity=quantity)
 
 
 def _required_text(data: dict, name: str) -> str:
@@ -75,8 +91,8 @@ def _required_text(data: dict, name: str) -> str:
     return value
 
 
-def missing(name: str) -> FeedError:
-    return bad_request(f"Missing required field: {name}")
+def missing(name: str, detail: str = "") -> FeedError:
+    return bad_request(f"Missing required field: {name}" + (f" ({detail})" if detail else ""))
 
 
 def _text(data: dict, name: str) -> str | None:

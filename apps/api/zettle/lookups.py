@@ -1,15 +1,25 @@
 """Zettle's UUIDs to the company's objects: products are Items, variants are Variants,
 locations are Locations. A UUID of another company's object is not found, like one that
-never existed. Batches are looked up with one query per kind."""
+never existed. Batches are looked up with one query per kind.
+
+Zettle's model has one STORE per organization: the key's store (`ApiKey.store`, else the
+company's default store). Any other physical location, or a location of a kind Zettle does
+not have (in transit), names nothing in this door, so it is not found either."""
 
 import uuid
 from collections.abc import Iterable
+
+from django.db.models import Q
 
 from apps.catalog.models import Item, Variant
 from apps.inventory.models import InventoryRecord
 from apps.locations.models import Location
 
 from .errors import invalid, not_found
+
+# Zettle's location types, in the order its location list gives them.
+VIRTUAL_KINDS = Location.ZETTLE_VIRTUAL_KINDS
+KINDS = (Location.Kind.STORE, *VIRTUAL_KINDS)
 
 
 def parse_uuid(value, what: str, property_name: str | None = None) -> uuid.UUID:
@@ -37,13 +47,20 @@ def variants(company, uuids: Iterable) -> dict[uuid.UUID, Variant]:
     return {v.uuid: v for v in rows}
 
 
-def locations(company, uuids: Iterable) -> dict[uuid.UUID, Location]:
+def visible_locations(company, store: Location):
+    """What this door may name: the key's store and the virtual SUPPLIER, SOLD and BIN."""
+    # The key's store stays its store even once archived: an answer names one STORE always.
+    return Location.objects.filter(
+        Q(pk=store.pk) | Q(kind__in=VIRTUAL_KINDS, rootfi_deleted_at__isnull=True),
+        company=company,
+    )
+
+
+def locations(company, uuids: Iterable, *, store: Location) -> dict[uuid.UUID, Location]:
     wanted = set(uuids)
     if not wanted:
         return {}
-    return {
-        loc.uuid: loc for loc in Location.objects.live().filter(company=company, uuid__in=wanted)
-    }
+    return {loc.uuid: loc for loc in visible_locations(company, store).filter(uuid__in=wanted)}
 
 
 def records_by_variant(company, variant_ids: Iterable[int]) -> dict[int, InventoryRecord]:
@@ -64,9 +81,9 @@ def product(company, value, property_name: str | None = None) -> Item:
     return found
 
 
-def location(company, value, property_name: str | None = None) -> Location:
+def location(company, value, property_name: str | None = None, *, store: Location) -> Location:
     key = parse_uuid(value, "Location", property_name)
-    found = locations(company, [key]).get(key)
+    found = locations(company, [key], store=store).get(key)
     if found is None:
         raise not_found("Location", key, property_name)
     return found

@@ -1,6 +1,6 @@
 """Zettle's custom low-stock levels as record settings: `lowStockLevel` is the record's
 `reorder_level`, `lowStockAlert` its `low_stock_alert`. Levels are per variant here, not per
-location, so only the default store names them."""
+location, so only the key's store (Zettle's one STORE) names them."""
 
 from collections import defaultdict
 from collections.abc import Sequence
@@ -12,12 +12,12 @@ from . import lookups, selectors
 from .errors import invalid
 
 
-def default_store_named(company, location_uuid) -> Location:
-    location = lookups.location(company, location_uuid, "locationUuid")
-    if not location.is_default:
+def store_named(company, location_uuid, store: Location) -> Location:
+    location = lookups.location(company, location_uuid, "locationUuid", store=store)
+    if location.pk != store.pk:
         raise invalid(
             "locationUuid",
-            "Custom low-stock levels are kept for the default store location only.",
+            "Custom low-stock levels are kept for the STORE location only.",
         )
     return location
 

@@ -91,14 +91,16 @@ def tracking_changes(company, product_changes: Sequence[dict]):
     return changes, starting, stopping
 
 
-def resolve(company, lines: Sequence[Line]) -> list[services.Move]:
+def resolve(company, lines: Sequence[Line], store: Location) -> list[services.Move]:
     """A Move per line, naming the variant's record (the engine finds and locks it); an
-    unknown UUID is 404 naming the line's property."""
+    unknown UUID is 404 naming the line's property; `store` is the key's one STORE."""
     found_variants = lookups.variants(company, (ln.variant_uuid for ln in lines))
     known = {v.item.uuid: v.item for v in found_variants.values()}
     if any(ln.product_uuid not in known for ln in lines):
         known.update(lookups.products(company, (ln.product_uuid for ln in lines)))
-    found = lookups.locations(company, [u for ln in lines for u in (ln.from_uuid, ln.to_uuid)])
+    found = lookups.locations(
+        company, [u for ln in lines for u in (ln.from_uuid, ln.to_uuid)], store=store
+    )
     records: dict[int, services.NewRecord] = {}
     moves = []
     for line in lines:

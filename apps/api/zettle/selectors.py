@@ -10,15 +10,16 @@ from apps.catalog.models import Item
 from apps.inventory.models import InventoryRecord, StockLevel
 from apps.locations.models import Location
 
+from . import lookups
+
 TRACKED = Q(rootfi_deleted_at__isnull=True, is_trackable=True)
 
 
-def ordered_locations(company) -> list[Location]:
-    """Physical locations first, the default one leading, then SUPPLIER, SOLD, BIN."""
-    order = {Location.Kind.SUPPLIER: 1, Location.Kind.SOLD: 2, Location.Kind.BIN: 3}
-    kinds = (Location.Kind.STORE, *Location.ZETTLE_VIRTUAL_KINDS)
-    found = list(Location.objects.live().filter(company=company, kind__in=kinds))
-    return sorted(found, key=lambda loc: (order.get(loc.kind, 0), not loc.is_default, loc.pk))
+def zettle_locations(company, store: Location) -> list[Location]:
+    """The key's store, then SUPPLIER, SOLD, BIN: Zettle's one store per organization."""
+    order = {kind: n for n, kind in enumerate(lookups.KINDS)}
+    found = list(lookups.visible_locations(company, store))
+    return sorted(found, key=lambda loc: order[loc.kind])
 
 
 def tracked_product_uuids(company, items: Iterable[Item] | None = None) -> list[str]:

@@ -3,7 +3,7 @@ or the company's UUID; anything else under these prefixes is 404 in Zettle's sha
 
 from django.urls import re_path
 
-from . import views
+from . import subscriptions, views
 
 ORG = r"^organizations/(?P<org>[^/]+)"
 ID = r"[^/]+"
@@ -36,6 +36,21 @@ urlpatterns = [
         rf"{ORG}/inventory/locations/(?P<location>{ID})/products/(?P<product>{ID})/?$",
         views.ProductLocationBalanceView.as_view(),
         name="zettle-product-location-balance",
+    ),
+    re_path(
+        rf"{ORG}/subscriptions/?$",
+        subscriptions.SubscriptionsView.as_view(),
+        name="zettle-subscriptions",
+    ),
+    re_path(
+        rf"{ORG}/subscriptions/(?P<subscription>{ID})/?$",
+        subscriptions.OneSubscriptionView.as_view(),
+        name="zettle-subscription",
+    ),
+    re_path(
+        rf"{ORG}/subscriptions/uuid/(?P<subscription>{ID})/?$",
+        subscriptions.SubscriptionByUuidView.as_view(),
+        name="zettle-subscription-by-uuid",
     ),
     re_path(r"^inventory/?$", views.StoreBalancesView.as_view(), name="zettle-store-balances"),
     re_path(

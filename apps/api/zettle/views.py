@@ -5,6 +5,7 @@ import hashlib
 import json
 import uuid
 from datetime import UTC, datetime
+from functools import cached_property
 
 from django.db import transaction
 from django.utils import timezone
@@ -66,6 +67,17 @@ class ZettleView(APIView):
     def company(self):
         return company_of(self.request)
 
+    @cached_property
+    def store(self) -> Location:
+        """Zettle's one STORE: the key's store, else the company's default store."""
+        key = self.request.auth
+        if key.store_id is not None:
+            return key.store
+        return services.default_store(self.company)
+
+    def location(self, value, property_name: str | None = None) -> Location:
+        return lookups.location(self.company, value, property_name, store=self.store)
+
     def parse(self, serializer_class) -> dict:
         data = self.request.data
         enforce_object_limit(serializers.count_objects(data))
@@ -87,7 +99,7 @@ class ZettleView(APIView):
 
     def location_of_type(self, kind) -> Location:
         if kind == Location.Kind.STORE:
-            return services.default_store(self.company)
+            return self.store
         virtual = services.virtual_locations(self.company)
         return {
             Location.Kind.SUPPLIER: virtual.supplier,
@@ -150,9 +162,10 @@ class LocationsView(ZettleView):
                     "type": loc.kind,
                     "name": loc.name,
                     "description": loc.description,
-                    "default": loc.is_default,
+                    # The one STORE is the organization's default location in Zettle.
+                    "default": loc.kind == Location.Kind.STORE,
                 }
-                for loc in selectors.ordered_locations(self.company)
+                for loc in selectors.zettle_locations(self.company, self.store)
             ]
         )
 
@@ -167,8 +180,8 @@ class InventoryView(ZettleView):
 
         def start():
             item = lookups.product(self.company, data["productUuid"], "productUuid")
-            services.start_tracking(company=self.company, item=item)
-            store = services.default_store(self.company)
+            services.start_tracking(company=self.company, item=item, actor=request.auth)
+            store = self.store
             rows = selectors.balances(self.company, store, items=[item])
             return status.HTTP_200_OK, movements.balances_answer(store, rows)
 
@@ -182,12 +195,10 @@ class InventoryView(ZettleView):
             company = self.company
             returned = data.get("returnBalanceForLocationUuid")
             location = (
-                lookups.location(company, returned, "returnBalanceForLocationUuid")
-                if returned
-                else services.default_store(company)
+                self.location(returned, "returnBalanceForLocationUuid") if returned else self.store
             )
             lines = movements.lines_of_changes(data["changes"])
-            moves = movements.resolve(company, lines)
+            moves = movements.resolve(company, lines, self.store)
             result = movements.apply(
                 company, lines, moves, actor=request.auth, external_uuid=data.get("externalUuid")
             )
@@ -203,7 +214,7 @@ class TrackedProductView(ZettleView):
     def delete(self, request, org, product):
         def stop():
             item = lookups.product(self.company, product)
-            services.stop_tracking(company=self.company, item=item)
+            services.stop_tracking(company=self.company, item=item, actor=request.auth)
             return status.HTTP_204_NO_CONTENT, None
 
         return self.write(stop, data={})
@@ -222,14 +233,14 @@ class BulkView(ZettleView):
             returned = data.get("returnBalanceForLocationUuid")
             with transaction.atomic():
                 location = (
-                    lookups.location(company, returned, "returnBalanceForLocationUuid")
+                    self.location(returned, "returnBalanceForLocationUuid")
                     if returned
-                    else services.default_store(company)
+                    else self.store
                 )
                 changes = data["productChanges"]
                 tracking, starting, stopping = movements.tracking_changes(company, changes)
                 lines = movements.lines_of_product_changes(changes)
-                moves = movements.resolve(company, lines)
+                moves = movements.resolve(company, lines, self.store)
                 result = movements.apply(
                     company,
                     lines,
@@ -238,12 +249,14 @@ class BulkView(ZettleView):
                     external_uuid=data.get("externalUuid"),
                     before=tracking,
                 )
-                events.record_tracking_changes(
-                    company=company, items=starting, started=True, now=timezone.now()
-                )
-                events.record_tracking_changes(
-                    company=company, items=stopping, started=False, now=timezone.now()
-                )
+                for items, started in ((starting, True), (stopping, False)):
+                    events.record_tracking_changes(
+                        company=company,
+                        items=items,
+                        started=started,
+                        now=timezone.now(),
+                        actor=request.auth,
+                    )
             return status.HTTP_200_OK, movements.bulk_answer(location, moves, result)
 
         return self.write(bulk)
@@ -255,9 +268,9 @@ class LocationTypeBalancesView(ZettleView):
     @documented("zettle_location_type_balances_get", request=None)
     def get(self, request, org):
         kind = request.query_params.get("type", "")
-        if kind.upper() not in Location.Kind.values:
+        if kind.upper() not in lookups.KINDS:
             raise invalid(
-                "type", f"type must be one of {', '.join(Location.Kind.values)}.", "INVALID_VALUE"
+                "type", f"type must be one of {', '.join(lookups.KINDS)}.", "INVALID_VALUE"
             )
         return Response(_balances(self.company, self.location_of_type(kind.upper())))
 
@@ -267,8 +280,7 @@ class LocationBalancesView(ZettleView):
 
     @documented("zettle_location_balances_get", request=None)
     def get(self, request, org, location):
-        found = lookups.location(self.company, location)
-        return Response(_balances(self.company, found))
+        return Response(_balances(self.company, self.location(location)))
 
 
 class ProductLocationBalanceView(ZettleView):
@@ -276,7 +288,7 @@ class ProductLocationBalanceView(ZettleView):
 
     @documented("zettle_product_location_balance_get", request=None)
     def get(self, request, org, location, product):
-        found = lookups.location(self.company, location)
+        found = self.location(location)
         item = lookups.product(self.company, product)
         rows = selectors.balances(self.company, found, items=[item])
         return Response(movements.balances_answer(found, rows))
@@ -297,12 +309,12 @@ class ProductBalancesView(ZettleView):
 
 
 class StoreBalancesView(ZettleView):
-    """GET /inventory: the default store's balances, optionally only those changed `since`."""
+    """GET /inventory: the key's store's balances, optionally only those changed `since`."""
 
     @documented("zettle_store_balances_get", request=None)
     def get(self, request):
         company = self.company
-        store = services.default_store(company)
+        store = self.store
         since = _since(request)
         rows = selectors.balances(company, store, since=since)
         return Response(
@@ -324,7 +336,7 @@ class LowStockView(ZettleView):
         data = self.parse(serializers.LowStockSerializer)
 
         def save():
-            lowstock.default_store_named(self.company, location)
+            lowstock.store_named(self.company, location, self.store)
             lowstock.set_levels(self.company, [data])
             return status.HTTP_204_NO_CONTENT, None
 
@@ -335,7 +347,7 @@ class LowStockView(ZettleView):
         data = self.parse(serializers.LowStockBatchSerializer)
 
         def save():
-            lowstock.default_store_named(self.company, location)
+            lowstock.store_named(self.company, location, self.store)
             lowstock.set_levels(self.company, data["requests"], prefix=lambda i: f"requests[{i}].")
             return status.HTTP_204_NO_CONTENT, None
 
@@ -350,7 +362,7 @@ class LowStockBatchDeleteView(ZettleView):
         data = self.parse(serializers.LowStockDeleteSerializer)
 
         def reset():
-            lowstock.default_store_named(self.company, location)
+            lowstock.store_named(self.company, location, self.store)
             lowstock.reset_levels(
                 self.company, data["requests"], prefix=lambda i: f"requests[{i}]."
             )
@@ -370,7 +382,7 @@ class LowStockVariantView(ZettleView):
         }
 
         def reset():
-            lowstock.default_store_named(self.company, location)
+            lowstock.store_named(self.company, location, self.store)
             lowstock.reset_levels(self.company, [entry])
             return status.HTTP_202_ACCEPTED, None
 
@@ -382,7 +394,7 @@ class LowStockLocationReadView(ZettleView):
 
     @documented("zettle_low_stock_location_read_get", request=None)
     def get(self, request, location):
-        store = lowstock.default_store_named(self.company, location)
+        store = lowstock.store_named(self.company, location, self.store)
         return _with_etag(request, lowstock.location_answer(self.company, store))
 
 
@@ -391,7 +403,7 @@ class LowStockProductReadView(ZettleView):
 
     @documented("zettle_low_stock_product_read_get", request=None)
     def get(self, request, location, product):
-        lowstock.default_store_named(self.company, location)
+        lowstock.store_named(self.company, location, self.store)
         item = lookups.product(self.company, product)
         return _with_etag(request, lowstock.product_answer(self.company, item))
 

@@ -1,8 +1,5 @@
-"""What a catalog change means for stock records, in the catalog change's transaction.
-
-A record carries a copy of its variant's SKU (the doors filter and search on it without a
-join), so a rename reaches every live record of the variant at once, whichever door renamed
-it. Variants born in the admin, `seed_demo` or an import get their records at once: tracked,
+"""What a catalog change made in the admin or the demo means for stock records, in the
+catalog change's transaction (a rename is `catalog.follow_rename`'s). Variants born in the admin, `seed_demo` or an import get their records at once: tracked,
 at zero at the default store and so out of stock, with the out-of-stock alert any record at
 zero has (the engine opens it as the record is born), so the dashboard's open alerts are
 always out plus low."""
@@ -10,26 +7,11 @@ always out plus low."""
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils import timezone
 
 from apps.catalog.models import Variant
 
 from ..models import InventoryRecord, StockLevel
 from .records import default_store, ensure_records
-
-
-def rename_records(*, company, variants: Iterable[Variant]) -> int:
-    """Give each live record of `variants` its variant's current SKU; the number changed."""
-    now = timezone.now()
-    changed = 0
-    for variant in variants:
-        changed += (
-            InventoryRecord.objects.live()
-            .filter(company=company, variant_id=variant.pk)
-            .exclude(sku=variant.sku)
-            .update(sku=variant.sku, rootfi_updated_at=now, updated_at=now)
-        )
-    return changed
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.locations.models import Location
+from apps.ops.metrics import counted
 
 from ..bulk import insert_rows, update_rows
 from ..errors import (
@@ -146,6 +147,7 @@ def _check_shape(company, change: Change) -> None:
             )
 
 
+@counted  # apps.ops.metrics: movements committed, refusals by reason
 def apply_changes(**request) -> Result:
     """Apply one request (see the module's docstring) in its own transaction, or in the
     caller's without a savepoint: a refusal is raised before anything is written, so the
@@ -298,6 +300,7 @@ def _play_and_write(
         balances=balances,
         external_id=external_id,
         now=now,
+        actor=actor,
     )
     return Result(
         records=records,
@@ -366,10 +369,13 @@ def _company_locations(company, locations) -> tuple[VirtualLocations, object]:
     for loc in (virtual.supplier, virtual.sold, virtual.bin, virtual.in_transit):
         locations.setdefault(loc.pk, loc)
 
+    found = []
+
     def default():
-        store = default_store(company)
-        locations.setdefault(store.pk, store)
-        return store
+        if not found:
+            found.append(default_store(company))
+            locations.setdefault(found[0].pk, found[0])
+        return found[0]
 
     return virtual, default
 

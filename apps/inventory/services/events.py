@@ -3,6 +3,13 @@
 Event payloads follow Zettle's Pusher API (InventoryBalanceChanged and friends) so a
 webhook consumer written for Zettle reads them unchanged."""
 
+import uuid
+from datetime import UTC
+
+from django.contrib.auth.base_user import AbstractBaseUser
+
+from apps.tenancy.models import ApiKey
+
 from ..bulk import insert_rows
 from ..models import NEEDS_REORDER, InventoryRecord, OutboxEvent, StockAlert
 
@@ -17,8 +24,36 @@ TRACKING_STOPPED = "InventoryTrackingStopped"
 BALANCES_PER_EVENT = 500
 
 
+# Who changed something, in Zettle's `updated`/`created`/`changeInformation` objects: `uuid`
+# names the user, `clientUuid` the client that acted. Ours are stable UUIDs derived from the
+# actor (a staff user or an API key) and from this service.
+CLIENT_UUID = str(uuid.uuid5(uuid.NAMESPACE_URL, "inventory-service"))
+
+
 def _iso(moment) -> str:
     return moment.isoformat().replace("+00:00", "Z")
+
+
+def zettle_time(moment) -> str:
+    """Zettle's payload timestamps: `2021-04-19T13:18:11.966+0000` (UTC, milliseconds)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + (
+        f"{moment.microsecond // 1000:03d}+0000"
+    )
+
+
+def change_information(company, now, actor=None) -> dict:
+    if isinstance(actor, ApiKey):
+        who, user_type = uuid.uuid5(company.uuid, f"api-key:{actor.pk}"), "API_KEY"
+    elif isinstance(actor, AbstractBaseUser) and actor.pk:
+        who, user_type = uuid.uuid5(company.uuid, f"user:{actor.pk}"), "USER"
+    else:
+        who, user_type = company.uuid, "SYSTEM"
+    return {
+        "uuid": str(who),
+        "timestamp": zettle_time(now),
+        "userType": user_type,
+        "clientUuid": CLIENT_UUID,
+    }
 
 
 def _record_payload(company, record: InventoryRecord, now) -> dict:
@@ -105,8 +140,11 @@ def sync_alerts(*, company, records: dict[int, InventoryRecord], status_before: 
         insert_rows(OutboxEvent, events)
 
 
-def record_balance_changes(*, company, records, locations, balances: dict, external_id, now):
-    """One InventoryBalanceChanged event per request, as Zettle sends one per update."""
+def record_balance_changes(
+    *, company, records, locations, balances: dict, external_id, now, actor=None
+):
+    """One InventoryBalanceChanged event per request, as Zettle sends one per update, shaped
+    as iZettle/api-documentation's pusher-api/concept/event-payloads.md shows it."""
     if not balances:
         return
 
@@ -123,9 +161,12 @@ def record_balance_changes(*, company, records, locations, balances: dict, exter
             "variantUuid": str(record.variant.uuid),
         }
 
-    def balance(rid, lid, units):
-        # Zettle's InventoryBalanceChanged payload writes balances as strings.
-        return {**identity[(rid, lid)], "balance": str(units)}
+    created = zettle_time(now)
+
+    def balance(rid, lid, units, **when):
+        # Zettle's InventoryBalanceChanged payload writes balances as strings; each entry
+        # of balanceAfter says when it was created.
+        return {**identity[(rid, lid)], **when, "balance": str(units)}
 
     events = []
     # A batch (an import) is split so no single webhook body grows without bound.
@@ -133,9 +174,11 @@ def record_balance_changes(*, company, records, locations, balances: dict, exter
         chunk = keys[start : start + BALANCES_PER_EVENT]
         payload = {
             "organizationUuid": str(company.uuid),
-            "updated": {"timestamp": _iso(now)},
+            "updated": change_information(company, now, actor),
             "balanceBefore": [balance(rid, lid, balances[(rid, lid)][0]) for rid, lid in chunk],
-            "balanceAfter": [balance(rid, lid, balances[(rid, lid)][1]) for rid, lid in chunk],
+            "balanceAfter": [
+                balance(rid, lid, balances[(rid, lid)][1], created=created) for rid, lid in chunk
+            ],
             "externalUuid": str(external_id) if external_id else None,
         }
         events.append(
@@ -146,17 +189,21 @@ def record_balance_changes(*, company, records, locations, balances: dict, exter
     insert_rows(OutboxEvent, events)
 
 
-def record_tracking_changes(*, company, items, started: bool, now):
+def record_tracking_changes(*, company, items, started: bool, now, actor=None):
+    # Zettle's InventoryTrackingStarted says who and when under `created`, ...Stopped under
+    # `changeInformation` (event-payloads.md).
+    when = {
+        ("created" if started else "changeInformation"): change_information(company, now, actor)
+    }
     OutboxEvent.objects.bulk_create(
         [
             OutboxEvent(
                 company=company,
                 event_name=TRACKING_STARTED if started else TRACKING_STOPPED,
-                # Zettle's InventoryTrackingStarted/Stopped: who and when under `created`.
                 payload={
                     "organizationUuid": str(company.uuid),
                     "productUuid": str(item.uuid),
-                    "created": {"timestamp": _iso(now)},
+                    **when,
                 },
                 created_at=now,
             )

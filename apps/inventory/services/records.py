@@ -4,11 +4,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
 
 from apps.catalog.models import Variant
 from apps.locations.models import Location
 from apps.tenancy.models import ApiKey
 
+from ..bulk import insert_rows
 from ..errors import UnknownLocation
 from ..models import InventoryRecord
 
@@ -74,7 +76,9 @@ def create_records(*, company, new) -> dict[int, InventoryRecord]:
 
     Safe under concurrency: a record created meanwhile by another writer is kept (ON
     CONFLICT DO NOTHING on the one-live-record-per-variant rule) and locked like ours."""
-    InventoryRecord.objects.bulk_create(
+    now = timezone.now()
+    insert_rows(
+        InventoryRecord,
         [
             InventoryRecord(
                 company=company,
@@ -85,10 +89,13 @@ def create_records(*, company, new) -> dict[int, InventoryRecord]:
                 reorder_level=n.reorder_level,
                 reorder_quantity=n.reorder_quantity,
                 platform_id=n.platform_id or InventoryRecord.new_platform_id(),
+                rootfi_created_at=now,
+                rootfi_updated_at=now,
+                created_at=now,
+                updated_at=now,
             )
             for n in new
         ],
-        batch_size=1000,
         ignore_conflicts=True,
     )
     from ..locks import lock_records

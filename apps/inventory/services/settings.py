@@ -83,7 +83,9 @@ def start_tracking(*, company, item=None, items=(), door=Door.ZETTLE, actor=None
         door=door,
         actor=actor,
     )
-    record_tracking_changes(company=company, items=items, started=True, now=timezone.now())
+    record_tracking_changes(
+        company=company, items=items, started=True, now=timezone.now(), actor=actor
+    )
     return result.records
 
 
@@ -94,7 +96,9 @@ def stop_tracking(*, company, item=None, items=(), door=Door.ZETTLE, actor=None)
     locked = update_settings(
         company=company, records=records, is_trackable=False, door=door, actor=actor
     )
-    record_tracking_changes(company=company, items=items, started=False, now=timezone.now())
+    record_tracking_changes(
+        company=company, items=items, started=False, now=timezone.now(), actor=actor
+    )
     return locked
 
 

@@ -60,7 +60,11 @@ def server(tmp_path):
         "GUNICORN_WORKERS": "1",
     }
     manage(env, "migrate", "--noinput")
-    key = manage(env, "create_api_key", "--company", "Socket Co").strip().splitlines()[-1]
+    key = (
+        manage(env, "create_api_key", "--company", "Socket Co", "--create-company")
+        .strip()
+        .splitlines()[-1]
+    )
     process = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "inventory_site.wsgi"],
         cwd=ROOT,

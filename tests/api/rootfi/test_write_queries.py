@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.inventory.models import InventoryRecord, StockMovement
+from apps.inventory.models import InventoryRecord, StockLevel, StockMovement
 from tests import factories
 
 from .helpers import INVENTORIES, ITEMS, WAREHOUSE
@@ -49,6 +49,19 @@ def test_posting_inventories_costs_the_same_for_100_and_200_objects(api, company
     assert InventoryRecord.objects.filter(company=company, quantity=40).count() == 300
     # Each record born with stock and a reservation: two ledger rows, no more.
     assert StockMovement.objects.filter(company=company).count() == 600
+
+
+def test_records_counted_at_the_default_store_read_it_once(api, company):
+    """Objects with a quantity and no address are counted at the default store: reading it
+    is one query for the request, not one per object."""
+    first = [{"item_id": i.platform_id, "quantity": 7} for i in _items(company, 100)]
+    second = [{"item_id": i.platform_id, "quantity": 7} for i in _items(company, 200, 100)]
+    hundred = _queries(lambda: api.post(INVENTORIES, {"data": first}, format="json"))
+    two_hundred = _queries(lambda: api.post(INVENTORIES, {"data": second}, format="json"))
+    assert hundred <= 30, hundred
+    assert two_hundred <= hundred + 5, (hundred, two_hundred)
+    store = factories.default_store(company)
+    assert StockLevel.objects.filter(location=store, on_hand=7).count() == 300
 
 
 def test_posting_items_costs_the_same_for_100_and_200_objects(api, company):

@@ -36,8 +36,6 @@ def without(body: dict, *names: str) -> dict:
         (without(SKU_BODY, "sku", "size", "width", "store", "quantity"), "sku"),
         (without(SKU_BODY, "size"), "size"),
         (without(SKU_BODY, "size", "width", "store", "quantity"), "size"),
-        (without(SKU_BODY, "width"), "width"),
-        (without(SKU_BODY, "width", "store"), "width"),
         (without(SKU_BODY, "store"), "store"),
         (without(SKU_BODY, "store", "quantity"), "store"),
         (without(SKU_BODY, "quantity"), "quantity"),

@@ -1,53 +1,63 @@
-"""GET /organizations/self/locations"""
+"""GET /organizations/self/locations: Zettle's one STORE (the key's store, else the default
+store), then SUPPLIER, SOLD, BIN; no other store and no in-transit location."""
 
 import pytest
 
 from apps.locations.models import Location
+from apps.tenancy.models import ApiKey
 from tests import factories
 
 from .helpers import client
 
 pytestmark = pytest.mark.django_db
 
+IN_TRANSIT = Location.Kind.IN_TRANSIT
 
-def test_every_store_then_supplier_sold_bin_with_exactly_one_default(company, write_key):
-    depot = factories.store(company, name="Depot", description="Back room")
-    gone = factories.store(company, name="Closed")
-    Location.objects.filter(pk=gone.pk).update(rootfi_deleted_at="2024-01-01T00:00:00Z")
+
+def entry(loc, *, default=False):
+    return {
+        "uuid": str(loc.uuid),
+        "type": loc.kind,
+        "name": loc.name,
+        "description": loc.description,
+        "default": default,
+    }
+
+
+@pytest.fixture
+def places(company):
+    depot = factories.store(company, name="Depot", description="Back room", store_code="depot")
+    assert Location.objects.filter(company=company, kind=IN_TRANSIT).exists()
     factories.store(factories.company(), name="Someone else's")
-    main = factories.default_store(company)
-    virtual = factories.virtual(company)
+    return factories.default_store(company), depot, factories.virtual(company)
+
+
+def test_exactly_one_store_the_default_one_then_supplier_sold_bin(company, write_key, places):
+    main, _, virtual = places
 
     response = client(write_key).get("/organizations/self/locations")
 
     assert response.status_code == 200
     assert response.json() == [
-        {
-            "uuid": str(main.uuid),
-            "type": "STORE",
-            "name": main.name,
-            "description": "",
-            "default": True,
-        },
-        {
-            "uuid": str(depot.uuid),
-            "type": "STORE",
-            "name": "Depot",
-            "description": "Back room",
-            "default": False,
-        },
-        *(
-            {
-                "uuid": str(loc.uuid),
-                "type": loc.kind,
-                "name": loc.name,
-                "description": "",
-                "default": False,
-            }
-            for loc in (virtual.supplier, virtual.sold, virtual.bin)
-        ),
+        entry(main, default=True),
+        *(entry(loc) for loc in (virtual.supplier, virtual.sold, virtual.bin)),
     ]
-    assert [loc["type"] for loc in response.json()][-3:] == ["SUPPLIER", "SOLD", "BIN"]
+
+
+def test_a_store_bound_key_lists_its_store_as_the_one_default_store(company, places):
+    main, depot, virtual = places
+    _, secret = ApiKey.issue(company=company, store=depot)
+
+    response = client(secret).get(f"/organizations/{company.uuid}/locations")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body == [
+        entry(depot, default=True),
+        *(entry(loc) for loc in (virtual.supplier, virtual.sold, virtual.bin)),
+    ]
+    assert [loc["type"] for loc in body].count("STORE") == 1
+    assert str(main.uuid) not in {loc["uuid"] for loc in body}
 
 
 def test_listing_locations_costs_a_fixed_number_of_queries(
@@ -57,7 +67,7 @@ def test_listing_locations_costs_a_fixed_number_of_queries(
         factories.store(company)
     api = client(write_key)
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = api.get("/organizations/self/locations")
 
-    assert len(response.json()) == 24
+    assert len(response.json()) == 4

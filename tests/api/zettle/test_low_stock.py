@@ -45,7 +45,7 @@ def test_put_sets_level_and_alert_and_the_status_and_alert_follow_at_once(api, c
     assert response.content == b""
     record = record_of(variant)
     assert (record.reorder_level, record.low_stock_alert, record.status) == (10, True, "low_stock")
-    alert = StockAlert.objects.get(record=record)
+    alert = StockAlert.objects.get(record=record, kind="low_stock")
     assert (alert.kind, alert.is_open, alert.quantity_at_open) == ("low_stock", True, 5)
 
     lowered = send(api, "PUT", path(store) + "/", setting(item, variant, 3, True))
@@ -166,14 +166,16 @@ def test_another_location_is_400_and_a_foreign_one_404(api, company, other_compa
     sold = factories.virtual(company).sold
     foreign = factories.default_store(other_company)
 
-    for location in (depot, sold):
+    response = send(api, "PUT", path(sold), setting(item, variant, 4))
+    assert response.status_code == 400
+    assert [v["propertyName"] for v in response.json()["violations"]] == ["locationUuid"]
+    assert api.get(f"/custom-low-stock/v2/locations/{sold.uuid}").status_code == 400
+    # Another store of the company is no Zettle location at all, like another company's.
+    for location in (depot, foreign):
         response = send(api, "PUT", path(location), setting(item, variant, 4))
-        assert response.status_code == 400
-        assert [v["propertyName"] for v in response.json()["violations"]] == ["locationUuid"]
-        assert api.get(f"/custom-low-stock/v2/locations/{location.uuid}").status_code == 400
-    response = send(api, "PUT", path(foreign), setting(item, variant, 4))
-    assert response.status_code == 404
-    assert response.json()["errorType"] == "ENTITY_NOT_FOUND"
+        assert response.status_code == 404
+        assert response.json()["errorType"] == "ENTITY_NOT_FOUND"
+        assert api.get(f"/custom-low-stock/v2/locations/{location.uuid}").status_code == 404
     assert record_of(variant).reorder_level is None
 
 

@@ -16,6 +16,7 @@ from .helpers import (
     send,
     stock,
     variants,
+    violations,
 )
 
 pytestmark = pytest.mark.django_db
@@ -84,8 +85,7 @@ def test_seed_example_moves_two_variants_from_supplier_and_answers_store_balance
 def test_seed_example_as_written_moves_out_of_the_store_and_answers_the_store(api, company, places):
     """Seed 002 moves 42 and 1337 *from* the location its answer calls STORE to another
     one, with no returnBalanceForLocationUuid: the default store's balances come back."""
-    store, _, _, _ = places
-    other = factories.store(company, name="Back room")
+    store, _, other, _ = places
     item = product(company)
     first, second = variants(item)
     stock(company, first, 238)
@@ -111,7 +111,7 @@ def test_seed_example_as_written_moves_out_of_the_store_and_answers_the_store(ap
         (str(second.uuid), "STORE", 10696),
     ]
     assert all(type(v["balance"]) is int for v in body["variants"])
-    assert (on_hand(first, other), on_hand(second, other)) == (42, 1337)
+    assert (on_hand(first, store), on_hand(second, store)) == (196, 10696)
 
 
 @pytest.mark.parametrize("units", ["7", 7, 7.0, " 7 "])
@@ -224,38 +224,52 @@ def test_sale_then_refund_then_write_off_and_return_to_supplier(api, company, pl
     assert on_hand(variant, store) == 2
 
 
-def test_transfer_between_two_stores_answers_the_requested_location(api, company, places):
+def test_another_store_is_not_a_zettle_location_and_nothing_moves(api, company, places):
+    """Zettle's organization has one STORE: the company's other stores name nothing here."""
     store, _, _, _ = places
     depot = factories.store(company, name="Depot")
     item = product(company, variants=1)
     (variant,) = variants(item)
     stock(company, variant, 10)
+    before = ledger_size(company)
+
+    response = send(api, "PUT", PATH, {"changes": [change(item, variant, store, depot, 4)]})
+    assert response.status_code == 404
+    assert response.json()["errorType"] == "ENTITY_NOT_FOUND"
+    assert violations(response) == ["changes[0].toLocationUuid"]
 
     response = send(
         api,
         "PUT",
         PATH,
         {
-            "changes": [change(item, variant, store, depot, 4)],
+            "changes": [change(item, variant, store, places[2], 1)],
             "returnBalanceForLocationUuid": str(depot.uuid),
         },
     )
-
-    assert response.status_code == 200, response.content
-    assert response.json()["locationUuid"] == str(depot.uuid)
-    assert response.json()["variants"][0]["balance"] == 4
-    assert (on_hand(variant, store), on_hand(variant, depot)) == (6, 4)
-    assert StockMovement.objects.get(company=company, door="zettle").reason == "transfer"
+    assert response.status_code == 404
+    assert violations(response) == ["returnBalanceForLocationUuid"]
+    assert (on_hand(variant, store), on_hand(variant, depot)) == (10, 0)
+    assert ledger_size(company) == before
 
 
 def test_balance_is_answered_for_a_touched_variant_even_where_it_did_not_move(api, company, places):
-    store, supplier, _, _ = places
-    depot = factories.store(company)
+    store, supplier, sold, _ = places
     item = product(company, variants=1)
     (variant,) = variants(item)
     stock(company, variant, 8)
 
-    response = send(api, "PUT", PATH, {"changes": [change(item, variant, supplier, depot, 3)]})
+    response = send(
+        api,
+        "PUT",
+        PATH,
+        {
+            "changes": [
+                change(item, variant, supplier, store, 3),
+                change(item, variant, store, sold, 3),
+            ]
+        },
+    )
 
     assert response.status_code == 200
     assert response.json()["locationUuid"] == str(store.uuid)
@@ -391,11 +405,13 @@ def test_external_uuid_reaches_the_balance_changed_event_and_the_ledger(api, com
     event = OutboxEvent.objects.get(company=company, event_name="InventoryBalanceChanged")
     assert event.payload["externalUuid"] == external
     assert event.payload["balanceBefore"][0]["balance"] == "0"
-    assert event.payload["balanceAfter"][0] == {
+    after = event.payload["balanceAfter"][0]
+    assert after == {
         "organizationUuid": str(company.uuid),
         "locationUuid": str(store.uuid),
         "productUuid": str(item.uuid),
         "variantUuid": str(variant.uuid),
+        "created": after["created"],  # when, as Zettle's payload says it
         "balance": "5",
     }
     assert StockMovement.objects.get(company=company).external_id == external

@@ -5,6 +5,8 @@ from django.db.models import Sum
 
 from apps.inventory.models import InventoryRecord, StockLevel, StockMovement
 from apps.locations.models import Location
+from apps.operations.models import TransferLine
+from apps.operations.selectors import in_transit_problems
 from apps.tenancy.models import Company
 
 
@@ -51,7 +53,12 @@ class Command(BaseCommand):
             .values_list("record_id", "r")
         )
 
-        problems = []
+        # Units in transit are on no shelf: the ledger's IN_TRANSIT balance per record must
+        # equal what its transfers still carry.
+        problems = in_transit_problems(
+            movements,
+            TransferLine.objects.filter(company=company_obj) if company else None,
+        )
         stored: dict[tuple[int, int], int] = {}
         level_sums: dict[int, int] = defaultdict(int)
         for rid, lid, on_hand in levels.values_list("record_id", "location_id", "on_hand").iterator(

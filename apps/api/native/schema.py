@@ -1,0 +1,106 @@
+"""How native endpoints appear in /openapi.json: tag `native`, the problem-details error
+body, Idempotency-Key and If-Match headers, list parameters."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+
+TAG = "native"
+
+
+class FieldErrorSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details (`application/problem+json`); a stock refusal adds its
+    figures (`requested`, `available`, ...)."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    errors = FieldErrorSerializer(many=True)
+    request_id = serializers.CharField()
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    description="A retry with the same key answers the first answer and changes nothing; "
+    "the same key with another body is 409.",
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description="The object's ETag as last read: applied only if unchanged since, else 412.",
+)
+LIST_PARAMETERS = [
+    OpenApiParameter("limit", int, description="Page size: default 50, at most 500."),
+    OpenApiParameter("cursor", str, description="The `next` of the previous page."),
+]
+STATUS_FILTER = OpenApiParameter(
+    "status", str, description="Only objects in these statuses (a comma list)."
+)
+
+PROBLEMS = {
+    400: "Malformed input; `errors[].field` names the field (`lines[2].quantity`).",
+    401: "Missing or unknown API key.",
+    403: "Read-only API key.",
+    404: "Unknown object (or another company's).",
+    409: "The object's state or the stock refuses the change (with its figures).",
+    412: "If-Match does not match the object's ETag.",
+}
+
+
+def _problems(codes):
+    return {
+        (code, "application/problem+json"): OpenApiResponse(ProblemSerializer, PROBLEMS[code])
+        for code in codes
+    }
+
+
+def documented(
+    operation_id: str,
+    *,
+    request=None,
+    code: int = 200,
+    idempotent: bool = False,
+    if_match: bool = False,
+    list_of: str | None = None,
+    status_filter: bool = False,
+    parameters=(),
+    description: str = "",
+):
+    params = list(parameters)
+    if list_of:
+        params += LIST_PARAMETERS
+    if status_filter:
+        params.append(STATUS_FILTER)
+    if idempotent:
+        params.append(IDEMPOTENCY_KEY)
+    if if_match:
+        params.append(IF_MATCH)
+    writing = request is not None or idempotent
+    codes = [400, 401, 404] if not list_of else [400, 401]
+    if writing:
+        codes += [403, 409]
+    if if_match:
+        codes.append(412)
+    return extend_schema(
+        operation_id=operation_id,
+        tags=[TAG],
+        request=request,
+        parameters=params,
+        description=description or None,
+        responses={
+            code: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                f'{{"results": [...], "next"}} of {list_of} objects' if list_of else "",
+            ),
+            **_problems(sorted(set(codes))),
+        },
+    )

@@ -1,0 +1,17 @@
+import pytest
+
+from tests.admin.test_browser import browser  # noqa: F401 - the suite's one Chromium fixture
+
+from .helpers import staff, stocked_shop
+
+
+@pytest.fixture
+def shop(company):
+    return stocked_shop(company)
+
+
+@pytest.fixture
+def clerk(client, company):
+    """A logged-in staff user of `company` with every operations permission."""
+    client.force_login(staff(company))
+    return client
