@@ -1,8 +1,8 @@
 """What a catalog change made in the admin or the demo means for stock records, in the
-catalog change's transaction (a rename is `catalog.follow_rename`'s). Variants born in the admin, `seed_demo` or an import get their records at once: tracked,
-at zero at the default store and so out of stock, with the out-of-stock alert any record at
-zero has (the engine opens it as the record is born), so the dashboard's open alerts are
-always out plus low."""
+catalog change's transaction (a rename is `catalog.follow_rename`'s). Variants born in the
+admin, `seed_demo` or an import get their records at once: tracked, at zero at the default
+store and so out of stock, with the out-of-stock alert any record at zero has (the engine
+opens it as the record is born), so the dashboard's open alerts are always out plus low."""
 
 from collections.abc import Iterable
 
