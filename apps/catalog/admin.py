@@ -6,10 +6,18 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from apps.inventory import services
+from apps.inventory.importexport.columns import ATTRIBUTE_COLUMNS
 from apps.inventory.models import InventoryRecord, StockLevel
+from apps.inventory.services import catalog as stock_of_catalog
+from apps.inventory.services.catalog_sync import track_new_variants
 from apps.tenancy.admin_base import CompanyScopedAdmin, ScopedInlineMixin, visible_companies
 
+from . import services as catalog
 from .models import Item, Variant, gtin14, upc_check_digit_ok
+
+# What the stock does when the admin saves a variant: a new one is tracked at once, a
+# renamed one's records take its SKU, in the same transaction.
+STOCK_HOOKS = {"on_create": track_new_variants, "on_rename": stock_of_catalog.follow_rename}
 
 
 def _live_others(model, company_id, instance):
@@ -24,6 +32,7 @@ class ItemForm(forms.ModelForm):
     class Meta:
         model = Item
         fields = ["company", "name", "sku", "description", "price", "currency_id", "type", "status"]
+        labels = {"sku": "SKU", "currency_id": "Currency"}
 
     def clean(self):
         data = super().clean()
@@ -44,20 +53,23 @@ class ItemForm(forms.ModelForm):
 
 
 class VariantForm(forms.ModelForm):
-    """The variant's size and width are keys of its `attributes`; staff edit them as fields."""
+    """The variant's size, width and color are keys of its `attributes` (the names the
+    import and export use); staff edit them as fields."""
 
     size = forms.CharField(max_length=50, required=False)
     width = forms.CharField(max_length=50, required=False)
+    color = forms.CharField(max_length=50, required=False)
 
     class Meta:
         model = Variant
-        fields = ["name", "sku", "upc", "size", "width", "price"]
+        fields = ["name", "sku", "upc", *ATTRIBUTE_COLUMNS, "price"]
+        labels = {"sku": "SKU", "upc": "UPC"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         attributes = self.instance.attributes if isinstance(self.instance.attributes, dict) else {}
-        self.initial.setdefault("size", attributes.get("size", ""))
-        self.initial.setdefault("width", attributes.get("width", ""))
+        for key in ATTRIBUTE_COLUMNS:
+            self.initial.setdefault(key, attributes.get(key, ""))
 
     def clean(self):
         data = super().clean()
@@ -81,8 +93,8 @@ class VariantForm(forms.ModelForm):
     def save(self, commit=True):
         variant = super().save(commit=False)
         attributes = dict(variant.attributes) if isinstance(variant.attributes, dict) else {}
-        for key in ("size", "width"):
-            value = self.cleaned_data.get(key, "").strip()
+        for key in ATTRIBUTE_COLUMNS:
+            value = (self.cleaned_data.get(key) or "").strip()
             if value:
                 attributes[key] = value
             else:
@@ -142,7 +154,7 @@ class VariantInline(ScopedInlineMixin, admin.TabularInline):
     model = Variant
     form = VariantForm
     formset = VariantFormSet
-    fields = ["name", "sku", "upc", "size", "width", "price", "stock"]
+    fields = ["name", "sku", "upc", *ATTRIBUTE_COLUMNS, "price", "stock"]
     readonly_fields = ["stock"]
     extra = 0
 
@@ -209,33 +221,45 @@ class ItemAdmin(CheckDigitWarning, CompanyScopedAdmin):
         return len([v for v in obj.variants.all() if v.rootfi_deleted_at is None])
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is Variant:
-            for variant_form in formset.forms:
-                variant_form.instance.company_id = form.instance.company_id
-        super().save_formset(request, form, formset, change)
+        if formset.model is not Variant:
+            return super().save_formset(request, form, formset, change)
+        # Through the catalog service: a renamed variant's records follow in this
+        # transaction, a new one is tracked at once.
+        variants = formset.save(commit=False)
+        for variant in formset.deleted_objects:
+            variant.delete()
+        for variant in variants:
+            catalog.save_variant(company=form.instance.company, variant=variant, **STOCK_HOOKS)
+        formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         item = form.instance
         # Every item has at least one variant (as Shopify and Zettle do).
         if not item.variants.live().exists():
-            Variant.objects.create(
-                company_id=item.company_id, item=item, sku=item.sku, price=item.price
+            catalog.save_variant(
+                company=item.company,
+                variant=Variant(item=item, sku=item.sku, price=item.price, name="Default"),
+                **STOCK_HOOKS,
             )
 
     @admin.action(description="Start tracking stock of the selected items", permissions=["change"])
     def start_tracking(self, request, queryset):
         for company, items in _by_company(queryset):
             services.start_tracking(company=company, items=items)
-        self.message_user(request, f"Tracking {queryset.count()} item(s).", messages.SUCCESS)
+        self.message_user(request, f"Tracking {_items(queryset.count())}.", messages.SUCCESS)
 
     @admin.action(description="Stop tracking stock of the selected items", permissions=["change"])
     def stop_tracking(self, request, queryset):
         for company, items in _by_company(queryset):
             services.stop_tracking(company=company, items=items)
         self.message_user(
-            request, f"Stopped tracking {queryset.count()} item(s).", messages.SUCCESS
+            request, f"Stopped tracking {_items(queryset.count())}.", messages.SUCCESS
         )
+
+
+def _items(n: int) -> str:
+    return f"{n} item" if n == 1 else f"{n} items"
 
 
 def _by_company(queryset):
@@ -248,10 +272,10 @@ def _by_company(queryset):
 @admin.register(Variant)
 class VariantAdmin(CheckDigitWarning, CompanyScopedAdmin):
     form = VariantForm
-    list_display = ["sku", "item", "name", "upc", "size", "width", "price"]
+    list_display = ["sku", "item", "name", "upc", "size", "width", "color", "price"]
     search_fields = ["sku", "upc", "name", "item__name"]
     list_select_related = ["item"]
-    fields = ["item", "name", "sku", "upc", "size", "width", "price", "stock"]
+    fields = ["item", "name", "sku", "upc", *ATTRIBUTE_COLUMNS, "price", "stock"]
     readonly_fields = ["stock"]
     autocomplete_fields = ["item"]
 
@@ -268,6 +292,9 @@ class VariantAdmin(CheckDigitWarning, CompanyScopedAdmin):
     def stock(self, obj):
         return stock_table(obj) if obj and obj.pk else "-"
 
+    @admin.display(description="color")
+    def color(self, obj):
+        return obj.attributes.get("color", "") if isinstance(obj.attributes, dict) else ""
+
     def save_model(self, request, obj, form, change):
-        obj.company_id = obj.item.company_id
-        super().save_model(request, obj, form, change)
+        catalog.save_variant(company=obj.item.company, variant=obj, **STOCK_HOOKS)

@@ -146,6 +146,26 @@ def _new_variant(company, item, spec: VariantSpec, now) -> Variant:
 
 
 @transaction.atomic
+def save_variant(*, company, variant: Variant, on_create=None, on_rename=None) -> Variant:
+    """Save a variant edited as a whole (the admin's forms), in one transaction with what
+    the caller brings: `on_create(company=, variants=[...])` for a new one (the admin tracks
+    it at once), `on_rename(company=, variant=, now=)` for an existing one (its records
+    follow the SKU). The API doors create variants through `create_item`/`update_item`."""
+    creating = variant.pk is None
+    now = timezone.now()
+    variant.company = company
+    if creating:
+        variant.rootfi_created_at = now
+    _touch(variant, now)
+    _save(Variant, company, variant, "")
+    if creating and on_create is not None:
+        on_create(company=company, variants=[variant])
+    elif not creating:
+        _sync_record_skus(company, variant, now, on_rename)
+    return variant
+
+
+@transaction.atomic
 def create_item(*, company, fields: dict, variants: Sequence[VariantSpec] | None = None) -> Item:
     now = timezone.now()
     item = Item(company=company, rootfi_created_at=now, rootfi_updated_at=now)

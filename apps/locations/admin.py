@@ -1,7 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import transaction
+from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
 
+from apps.inventory.models import StockLevel, StockMovement
 from apps.tenancy.admin_base import CompanyScopedAdmin
 
 from .models import Location
@@ -100,3 +107,90 @@ class LocationAdmin(CompanyScopedAdmin):
         if obj is not None and (not obj.is_physical or obj.is_default):
             return False
         return super().has_delete_permission(request, obj)
+
+    # Archiving: a location the ledger names is never deleted --------------------------
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description="Archive the selected locations", permissions=["delete"])
+    def archive_locations(self, request, queryset):
+        for location in queryset.select_related("company"):
+            self._archive(request, location)
+
+    actions = ["archive_locations"]
+
+    def delete_view(self, request, object_id, extra_context=None):
+        location = self.get_object(request, unquote(object_id))
+        if (
+            location is None
+            or not self.has_delete_permission(request, location)
+            or not has_history(location)
+        ):
+            return super().delete_view(request, object_id, extra_context)
+        if request.method == "POST":
+            self._archive(request, location)
+            return HttpResponseRedirect(reverse("admin:locations_location_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Archive {location}?",
+            "object": location,
+            "holding": holding(location),
+            "has_view_permission": True,
+        }
+        return TemplateResponse(
+            request, "admin/locations/location/archive_confirmation.html", context
+        )
+
+    def _archive(self, request, location):
+        if location.is_default or not location.is_physical:
+            self.message_user(
+                request,
+                f"{location} cannot be archived: "
+                + (
+                    "it is the default location; make another the default first."
+                    if location.is_default
+                    else "the virtual locations are fixed points of the stock rules."
+                ),
+                messages.ERROR,
+            )
+            return
+        units = holding(location)
+        if units:
+            self.message_user(
+                request,
+                f"{location} still holds {units} units: move or write them off before "
+                "archiving it.",
+                messages.ERROR,
+            )
+            return
+        Location.objects.filter(pk=location.pk).update(
+            rootfi_deleted_at=timezone.now(), rootfi_updated_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            f"Archived {location}: it is hidden from pickers and the API doors; its history "
+            "stays in the ledger. A location that the ledger names is archived, never deleted.",
+            messages.SUCCESS,
+        )
+
+
+def has_history(location) -> bool:
+    """The ledger or a stock level names the location (the rows keep it from deletion)."""
+    return (
+        StockMovement.objects.filter(
+            Q(from_location_id=location.pk) | Q(to_location_id=location.pk)
+        ).exists()
+        or StockLevel.objects.filter(location_id=location.pk).exists()
+    )
+
+
+def holding(location) -> int:
+    return sum(
+        StockLevel.objects.filter(location_id=location.pk, on_hand__gt=0).values_list(
+            "on_hand", flat=True
+        )
+    )

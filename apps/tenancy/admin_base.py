@@ -39,15 +39,18 @@ def scope(request, queryset, company_field: str = "company"):
 
 
 def visible_companies(request):
-    return scope(request, Company.objects.all(), "id")
+    """The companies a picker or filter offers: the user's, active ones only (an inactive
+    company's rows stay visible; it is just no longer offered as a choice)."""
+    return scope(request, Company.objects.filter(is_active=True), "id")
 
 
 def only_company(request) -> Company | None:
-    """The user's company when they belong to exactly one (superusers: None)."""
+    """The user's company when they belong to exactly one active company (superusers: None)."""
     ids = company_ids(request)
-    if ids is None or len(ids) != 1:
+    if ids is None:
         return None
-    return Company.objects.filter(pk=ids[0]).first()
+    active = list(Company.objects.filter(pk__in=ids, is_active=True)[:2])
+    return active[0] if len(active) == 1 else None
 
 
 def _company_path(model) -> str | None:
@@ -130,6 +133,8 @@ class CompanyScopedAdmin(admin.ModelAdmin):
         path = _company_path(db_field.related_model)
         if path is not None and "queryset" not in kwargs:
             related = db_field.related_model._default_manager.all()
+            if db_field.related_model is Company:
+                related = related.filter(is_active=True)
             kwargs["queryset"] = scope(request, related, path)
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         only = only_company(request) if db_field.related_model is Company else None

@@ -28,6 +28,11 @@ class Company(models.Model):
         help_text="Signs webhook deliveries (X-iZettle-Signature).",
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    is_active = models.BooleanField(
+        default=True,
+        help_text="An inactive company keeps its data but leaves the admin's pickers and "
+        "filters (deactivate a company that has data instead of deleting it).",
+    )
 
     class Meta:
         verbose_name_plural = "companies"

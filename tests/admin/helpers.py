@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
 from apps.inventory import services
+from apps.inventory.admin import once
 from apps.inventory.models import Door, InventoryRecord
 
 ADMIN_APPS = ["inventory", "catalog", "locations", "tenancy"]
@@ -40,3 +41,8 @@ def change_url(record):
 
 def listed_skus(response) -> set[str]:
     return {r.sku for r in response.context["cl"].result_list}
+
+
+def with_token(data: dict) -> dict:
+    """A stock form's fields as the page sends them: with a fresh one-time token."""
+    return {once.FIELD: once.issue(), **data}

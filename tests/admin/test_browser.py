@@ -5,9 +5,6 @@ where a missing browser fails. With SAVE_SCREENSHOTS=1 they refresh docs/record-
 docs/dashboard.png (the README's pictures); otherwise screenshots go to a temporary folder, so
 a test run never changes tracked files."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from apps.inventory import services
@@ -16,29 +13,7 @@ from tests import factories
 
 from .helpers import sell, staff
 
-CHROMIUM = "/usr/bin/chromium"
-DOCS = Path(__file__).resolve().parents[2] / "docs"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {CHROMIUM} is missing (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium to run browser tests")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop; Django's async-safety check would refuse
-    # the ORM calls the test makes beside it.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -59,13 +34,6 @@ def shop(db):
     user.set_password("s3cret-pass")
     user.save()
     return {"company": company, "tee": tee, "main": main}
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = DOCS if os.environ.get("SAVE_SCREENSHOTS") == "1" else tmp_path
-    folder.mkdir(exist_ok=True)
-    return folder
 
 
 def _login(page, live_server):

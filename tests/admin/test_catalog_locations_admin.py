@@ -25,8 +25,9 @@ def _inline(prefix, rows):
     return data
 
 
-def test_item_with_variants_inline(clerk, company):
-    data = {
+def road_racer(company) -> dict:
+    """The item form's fields for a new item "Road racer" (SKU RR)."""
+    return {
         "company": company.pk,
         "name": "Road racer",
         "sku": "RR",
@@ -36,6 +37,10 @@ def test_item_with_variants_inline(clerk, company):
         "description": "",
         "currency_id": "USD",
     }
+
+
+def test_item_with_variants_inline(clerk, company):
+    data = road_racer(company)
     data.update(
         _inline(
             "variants",

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from apps.catalog.models import Item
 from apps.inventory import services
+from apps.inventory.importexport.columns import COLUMNS
 from apps.inventory.models import InventoryRecord, StockAlert
 from tests import factories
 
@@ -122,24 +123,15 @@ def _csv(response):
     return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
 
 
-def test_export_selection_as_csv(admin_client, shop):
+def test_export_selection_as_csv_in_the_imports_columns(admin_client, shop):
     response = _act(admin_client, "export_csv", [shop["low"], shop["in"]])
     assert response["Content-Type"].startswith("text/csv")
     rows = _csv(response)
-    assert rows[0][:8] == [
-        "sku",
-        "item",
-        "variant",
-        "upc",
-        "quantity",
-        "reserved",
-        "available",
-        "status",
-    ]
-    by_sku = {row[0]: row for row in rows[1:]}
+    assert tuple(rows[0]) == COLUMNS
+    by_sku = {row[3]: dict(zip(COLUMNS, row, strict=True)) for row in rows[1:]}
     assert set(by_sku) == {"LOW-1", "IN-1"}
-    assert by_sku["LOW-1"][4] == "2" and by_sku["LOW-1"][7] == "low_stock"
-    assert by_sku["IN-1"][3] == "012345678905"
+    assert by_sku["LOW-1"]["quantity"] == "2" and by_sku["LOW-1"]["status"] == "low_stock"
+    assert by_sku["IN-1"]["upc"] == "012345678905"
 
 
 def test_export_purchase_list(admin_client, company, shop):

@@ -4,7 +4,7 @@ from apps.inventory import services
 from apps.inventory.models import Door, InventoryRecord, Reason, StockMovement
 from tests import factories
 
-from .helpers import change_url, sell, staff, superuser
+from .helpers import change_url, sell, staff, superuser, with_token
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def _adjust(client, record, **data):
         "change": "",
     }
     fields.update({k: str(v) for k, v in data.items()})
-    return client.post(change_url(record), fields)
+    return client.post(change_url(record), with_token(fields))
 
 
 def test_new_count_calls_the_service_as_the_admin_door(logged_in, user, record):

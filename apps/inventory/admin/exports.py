@@ -4,6 +4,8 @@ import csv
 
 from django.http import StreamingHttpResponse
 
+from ..importexport.export import csv_chunks, record_rows
+
 STATUS_LABELS = {
     "in_stock": "In stock",
     "low_stock": "Low stock",
@@ -40,35 +42,15 @@ def variant_label(variant) -> str:
     return name or extra
 
 
-def record_rows(queryset):
-    """Every field a spreadsheet wants, one row per record."""
-    for record in queryset.select_related("item", "variant").iterator(chunk_size=2000):
-        yield [
-            record.sku,
-            record.item.name,
-            variant_label(record.variant),
-            record.variant.upc,
-            record.quantity,
-            record.reserved_quantity,
-            record.available_quantity,
-            record.status,
-            "" if record.reorder_level is None else record.reorder_level,
-            "" if record.reorder_quantity is None else record.reorder_quantity,
-            record.is_trackable,
-        ]
+def inventory_csv(filename: str, records) -> StreamingHttpResponse:
+    """Records in the import's columns (one row per record and store), streamed: an
+    export can be edited and imported back."""
+    response = StreamingHttpResponse(
+        csv_chunks(record_rows(records.prefetch_related(None))),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
-RECORD_HEADER = [
-    "sku",
-    "item",
-    "variant",
-    "upc",
-    "quantity",
-    "reserved",
-    "available",
-    "status",
-    "reorder_level",
-    "reorder_quantity",
-    "trackable",
-]
 PURCHASE_HEADER = ["sku", "item", "variant", "location", "suggested_reorder_quantity"]

@@ -30,6 +30,23 @@ ADJUST_REASONS = [
 ]
 
 
+def signed_change(record, location, change: int, reason: str, virtual) -> services.Move:
+    """A signed change at a store as a movement: its other end is the virtual location the
+    reason names (+5 received comes from the supplier, -2 written off goes to the bin)."""
+    if change > 0:
+        return services.Move(record, getattr(virtual, INCOMING[reason]), location, change, reason)
+    return services.Move(record, location, getattr(virtual, OUTGOING[reason]), -change, reason)
+
+
+def reason_fits(change: int, reason: str) -> str | None:
+    """Why `reason` cannot carry a signed `change`, or None when it can."""
+    if change > 0 and reason not in INCOMING:
+        return f"A {reason} takes stock out; use a negative change."
+    if change < 0 and reason not in OUTGOING:
+        return f"A {reason} brings stock in; use a positive change."
+    return None
+
+
 def describe_error(error: StockError) -> str:
     figures = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in error.figures.items())
     return f"{error.message} ({figures})" if figures else error.message
@@ -82,10 +99,8 @@ class AdjustStockForm(forms.Form):
             self.add_error("change", "A change of 0 changes nothing.")
         elif count is not None and reason != Reason.COUNT:
             self.add_error("reason", "A new count is recorded as a count.")
-        elif change is not None and change > 0 and reason not in INCOMING:
-            self.add_error("reason", f"A {reason} takes stock out; use a negative change.")
-        elif change is not None and change < 0 and reason not in OUTGOING:
-            self.add_error("reason", f"A {reason} brings stock in; use a positive change.")
+        elif change is not None and reason_fits(change, reason):
+            self.add_error("reason", reason_fits(change, reason))
         return data
 
     def save(self, *, actor) -> services.Result | None:
@@ -103,24 +118,13 @@ class AdjustStockForm(forms.Form):
                     count=data["new_count"],
                     **context,
                 )
-            change, reason = data["change"], data["reason"]
-            virtual = services.virtual_locations(company)
-            if change > 0:
-                move = services.Move(
-                    self.record,
-                    getattr(virtual, INCOMING[reason]),
-                    data["location"],
-                    change,
-                    reason,
-                )
-            else:
-                move = services.Move(
-                    self.record,
-                    data["location"],
-                    getattr(virtual, OUTGOING[reason]),
-                    -change,
-                    reason,
-                )
+            move = signed_change(
+                self.record,
+                data["location"],
+                data["change"],
+                data["reason"],
+                services.virtual_locations(company),
+            )
             return services.apply_changes(company=company, changes=[move], **context)
         except StockError as error:
             self.add_error(
@@ -152,8 +156,16 @@ class RecordSettingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.record = record
 
-    def save(self):
+    def save(self, *, actor=None):
         try:
+            if hasattr(services, "Settings"):
+                # The engine's Settings change writes the history with who and which door.
+                return services.apply_changes(
+                    company=self.record.company,
+                    changes=[services.Settings(self.record, **self.cleaned_data)],
+                    door=Door.ADMIN,
+                    actor=actor,
+                ).records
             return services.update_settings(
                 company=self.record.company, records=[self.record], **self.cleaned_data
             )

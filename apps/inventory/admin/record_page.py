@@ -2,12 +2,14 @@
 forms that adjust its stock and settings through the services."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 from apps.tenancy.admin_base import EstimatedCountPaginator, company_ids
 
 from ..models import StockMovement
+from . import once, wording
 from .chart import on_hand_chart
 from .exports import STATUS_LABELS, variant_label
 from .forms import AdjustStockForm, RecordSettingsForm
@@ -25,13 +27,19 @@ def record_page(model_admin, request, record):
             return HttpResponseRedirect(request.path)
         if request.POST.get("form") == "settings":
             settings_form = RecordSettingsForm(request.POST, record=record)
-            if settings_form.is_valid() and settings_form.save() is not None:
+            if settings_form.is_valid() and settings_form.save(actor=request.user) is not None:
                 messages.success(request, f"Saved the settings of {record}.")
                 return HttpResponseRedirect(request.path)
         else:
             adjust_form = AdjustStockForm(request.POST, record=record)
             if adjust_form.is_valid():
-                result = adjust_form.save(actor=request.user)
+                try:
+                    with transaction.atomic():
+                        once.claim(company=record.company, token=request.POST.get(once.FIELD))
+                        result = adjust_form.save(actor=request.user)
+                except once.AlreadySubmitted as refused:
+                    messages.warning(request, refused.message)
+                    return HttpResponseRedirect(request.path)
                 if result is not None:
                     messages.success(request, _adjusted_message(record, result))
                     return HttpResponseRedirect(request.path)
@@ -64,7 +72,10 @@ def record_page(model_admin, request, record):
         "ledger_paginator": paginator,
         "open_alerts": [a for a in alerts if a.is_open],
         "past_alerts": [a for a in alerts if not a.is_open],
+        "settings_history": wording.setting_changes(record),
         "adjust_form": adjust_form,
+        "once_field": once.FIELD,
+        "once_token": once.issue(),
         "settings_form": settings_form,
         "can_change": can_change,
         "show_company": company_ids(request) is None or len(company_ids(request)) > 1,

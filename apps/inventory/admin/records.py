@@ -4,8 +4,10 @@ from itertools import groupby
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Case, F, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -20,14 +22,14 @@ from apps.tenancy.admin_base import (
 )
 
 from .. import services
-from ..models import InventoryRecord, StockLevel
+from ..models import NEEDS_REORDER, InventoryRecord, Status, StockLevel
 from . import reorder
+from .bulk_edit import bulk_edit_view
 from .exports import (
     PURCHASE_HEADER,
-    RECORD_HEADER,
     STATUS_LABELS,
     csv_response,
-    record_rows,
+    inventory_csv,
     variant_label,
 )
 from .filters import (
@@ -40,6 +42,7 @@ from .filters import (
     StatusFilter,
     TrackedFilter,
 )
+from .importing import import_view
 from .record_page import record_page
 
 
@@ -96,28 +99,14 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
             )
         )
 
+    def get_changelist(self, request, **kwargs):
+        return UrgencyChangeList
+
     def get_search_results(self, request, queryset, search_term):
-        """One indexed condition per field (trigram indexes on PostgreSQL), with the
-        matching item and variant ids looked up first, so the database can OR three index
-        scans instead of Django's OR across joined tables, which no index can serve."""
         term = search_term.strip()
         if not term:
             return queryset, False
-        ids = company_ids(request)
-        items = Item.objects.filter(name__icontains=term)
-        variants = Variant.objects.filter(Q(name__icontains=term) | Q(upc__icontains=term))
-        if term.isascii() and term.isdigit():
-            variants = Variant.objects.filter(
-                Q(name__icontains=term) | Q(upc__icontains=term) | Q(gtin=gtin14(term))
-            )
-        if ids is not None:
-            items, variants = items.filter(company_id__in=ids), variants.filter(company_id__in=ids)
-        condition = (
-            Q(sku__icontains=term)
-            | Q(item_id__in=_bounded_ids(items))
-            | Q(variant_id__in=_bounded_ids(variants))
-        )
-        return queryset.filter(condition), False
+        return queryset.filter(record_search(request, term)), False
 
     # Columns ---------------------------------------------------------------------------
 
@@ -141,7 +130,7 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
     def available(self, obj):
         return obj.available_quantity
 
-    @admin.display(description="reorder level")
+    @admin.display(description="reorder at")
     def reorder_at(self, obj):
         return obj.reorder_level
 
@@ -184,7 +173,7 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
         count = 0
         for company, records in self._by_company(queryset):
             count += len(services.mark_discontinued(company=company, records=records))
-        self.message_user(request, f"Marked {count} record(s) discontinued.", messages.SUCCESS)
+        self.message_user(request, f"Marked {_records(count)} discontinued.", messages.SUCCESS)
 
     @admin.action(description="Clear the discontinued mark", permissions=["change"])
     def clear_discontinued(self, request, queryset):
@@ -192,14 +181,19 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
         for company, records in self._by_company(queryset):
             count += len(services.clear_discontinued(company=company, records=records))
         self.message_user(
-            request, f"Cleared the discontinued mark of {count} record(s).", messages.SUCCESS
+            request, f"Cleared the discontinued mark of {_records(count)}.", messages.SUCCESS
         )
 
-    @admin.action(description="Export the selection as CSV", permissions=["view"])
+    @admin.action(description="Export the selection as CSV (importable)", permissions=["view"])
     def export_csv(self, request, queryset):
-        return csv_response(
-            "inventory.csv", RECORD_HEADER, record_rows(queryset.prefetch_related(None))
-        )
+        return inventory_csv("inventory.csv", queryset)
+
+    def export_view(self, request):
+        """Everything the list's filter and search show, not the page: the import's columns."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        return inventory_csv("inventory.csv", changelist.get_queryset(request))
 
     @admin.action(description="Export the selection as a purchase list", permissions=["view"])
     def export_purchase_list(self, request, queryset):
@@ -212,15 +206,33 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
     # Pages -----------------------------------------------------------------------------
 
     def get_urls(self):
-        opts = self.opts
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        pages = {
+            "reorder-report": self.reorder_report_view,
+            "bulk-edit": lambda request: bulk_edit_view(self, request),
+            "export": self.export_view,
+            "import": lambda request: import_view(self, request),
+        }
         return [
-            path(
-                "reorder-report/",
-                self.admin_site.admin_view(self.reorder_report_view),
-                name=f"{opts.app_label}_{opts.model_name}_reorder_report",
+            *(
+                path(
+                    f"{slug}/",
+                    self.admin_site.admin_view(view),
+                    name=f"{prefix}_{slug.replace('-', '_')}",
+                )
+                for slug, view in pages.items()
             ),
             *super().get_urls(),
         ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "can_bulk_edit": self.has_change_permission(request),
+            # Eleven columns and the filters fill 1366 px: the menu is one click away.
+            "is_nav_sidebar_enabled": False,
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         record = self.get_object(request, unquote(object_id))
@@ -272,6 +284,62 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
 
 
 SEARCH_ID_LIMIT = 2000
+# Sorting by urgency sorts the filtered rows (no index holds the order): up to this many
+# it costs a few milliseconds; a larger set stays newest first, the order an index serves.
+URGENCY_SORT_LIMIT = 5000
+
+
+class UrgencyChangeList(ChangeList):
+    """Most urgent first where urgency exists (what needs reorder, open alerts, low or out of
+    stock): out of stock, then furthest below the reorder level. A column the user sorts
+    by wins."""
+
+    def get_ordering(self, request, queryset):
+        wanted = request.GET
+        urgent = (
+            wanted.get("needs_reorder") == "yes"
+            or wanted.get("open_alert") == "yes"
+            or wanted.get("status") in NEEDS_REORDER
+        )
+        if urgent and ORDER_VAR not in wanted:
+            bounded = queryset.order_by()[: URGENCY_SORT_LIMIT + 1].count()
+            if bounded <= URGENCY_SORT_LIMIT:
+                return URGENCY
+        return super().get_ordering(request, queryset)
+
+
+URGENCY = [
+    Case(
+        When(status=Status.OUT_OF_STOCK, then=Value(0)),
+        When(status=Status.LOW_STOCK, then=Value(1)),
+        default=Value(2),
+    ).asc(),
+    (F("quantity") - Coalesce(F("reorder_level"), Value(0))).asc(),
+    F("id").desc(),
+]
+
+
+def record_search(request, term: str) -> Q:
+    """Records whose SKU, UPC, item or variant name contains `term`, case-insensitive.
+
+    One indexed condition per field (trigram indexes on PostgreSQL), with the matching item
+    and variant ids looked up first, so the database can OR three index scans instead of
+    Django's OR across joined tables, which no index can serve. The ledger searches with
+    the same condition."""
+    ids = company_ids(request)
+    items = Item.objects.filter(name__icontains=term)
+    variants = Variant.objects.filter(Q(name__icontains=term) | Q(upc__icontains=term))
+    if term.isascii() and term.isdigit():
+        variants = Variant.objects.filter(
+            Q(name__icontains=term) | Q(upc__icontains=term) | Q(gtin=gtin14(term))
+        )
+    if ids is not None:
+        items, variants = items.filter(company_id__in=ids), variants.filter(company_id__in=ids)
+    return (
+        Q(sku__icontains=term)
+        | Q(item_id__in=_bounded_ids(items))
+        | Q(variant_id__in=_bounded_ids(variants))
+    )
 
 
 def _bounded_ids(queryset):
@@ -279,6 +347,10 @@ def _bounded_ids(queryset):
     subquery itself (a broad search scans whatever it does)."""
     ids = list(queryset.values_list("id", flat=True)[: SEARCH_ID_LIMIT + 1])
     return ids if len(ids) <= SEARCH_ID_LIMIT else queryset.values("id")
+
+
+def _records(n: int) -> str:
+    return f"{n} record" if n == 1 else f"{n} records"
 
 
 def _int(value):

@@ -24,7 +24,9 @@ COLUMNS = (
 TEXT_COLUMNS = frozenset(
     ("item", "item_sku", "variant", "sku", "upc", "size", "width", "color", "store_code", "status")
 )
-ATTRIBUTE_COLUMNS = ("size", "width", "color")
+# The variant attribute names the demo, the admin, the import and the export share.
+SIZE, WIDTH, COLOR = "size", "width", "color"
+ATTRIBUTE_COLUMNS = (SIZE, WIDTH, COLOR)
 
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV
 # injection"); a leading apostrophe makes it text. An apostrophe itself is escaped too, so

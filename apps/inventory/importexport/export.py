@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from ..models import InventoryRecord
-from .columns import COLUMNS, TEXT_COLUMNS, escape_cell
+from .columns import ATTRIBUTE_COLUMNS, COLUMNS, TEXT_COLUMNS, escape_cell
 
 CHUNK = 2000
 
@@ -37,11 +37,17 @@ def export_queryset(company, statuses: Iterable[str] = ()):
     records = InventoryRecord.objects.live().filter(company=company)
     if statuses:
         records = records.filter(status__in=list(statuses))
-    return records.order_by("id", "levels__location_id").values_list(*_FIELDS)
+    return records
 
 
 def rows(company, statuses: Iterable[str] = ()) -> Iterator[dict]:
     """Rows as dicts of COLUMNS; numbers as int (None when blank), the price as a string."""
+    return record_rows(export_queryset(company, statuses))
+
+
+def record_rows(records) -> Iterator[dict]:
+    """The rows of any queryset of records (the admin's filtered list, a company)."""
+    values = records.order_by("id", "levels__location_id").values_list(*_FIELDS)
     for (
         item_name,
         item_sku,
@@ -59,7 +65,7 @@ def rows(company, statuses: Iterable[str] = ()) -> Iterator[dict]:
         status,
         reorder_level,
         reorder_quantity,
-    ) in export_queryset(company, statuses).iterator(chunk_size=CHUNK):
+    ) in values.iterator(chunk_size=CHUNK):
         attributes = attributes if isinstance(attributes, dict) else {}
         # The variant's own price: an item-level price is not part of the format, and
         # filling it in here would give the variant a price of its own on import.
@@ -70,9 +76,7 @@ def rows(company, statuses: Iterable[str] = ()) -> Iterator[dict]:
             "variant": variant_name,
             "sku": variant_sku or record_sku,
             "upc": upc,
-            "size": str(attributes.get("size", "")),
-            "width": str(attributes.get("width", "")),
-            "color": str(attributes.get("color", "")),
+            **{name: str(attributes.get(name, "")) for name in ATTRIBUTE_COLUMNS},
             "price": "" if price is None else str(price),
             "store_code": store_code or "",
             "on_hand": on_hand,
@@ -87,26 +91,39 @@ def rows(company, statuses: Iterable[str] = ()) -> Iterator[dict]:
 
 def write_csv(row_iter: Iterable[dict], out, *, on_row=None) -> int:
     """Write CSV to `out` (anything with write(str)); text cells escaped against formulas."""
+    count = 0
+
+    def counted():
+        nonlocal count
+        for row in row_iter:
+            yield row
+            count += 1
+            if on_row:
+                on_row(count)
+
+    for chunk in csv_chunks(counted()):
+        out.write(chunk)
+    return count
+
+
+def csv_chunks(row_iter: Iterable[dict]) -> Iterator[str]:
+    """The CSV text (header first) in chunks of about 1000 rows: for a file or a streamed
+    HTTP response."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    count = 0
-    for row in row_iter:
+    for count, row in enumerate(row_iter, start=1):
         writer.writerow(
             [
                 escape_cell(row[name]) if name in TEXT_COLUMNS else _plain(row[name])
                 for name in COLUMNS
             ]
         )
-        count += 1
-        if on_row:
-            on_row(count)
         if count % 1000 == 0:
-            out.write(buffer.getvalue())
+            yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
-    out.write(buffer.getvalue())
-    return count
+    yield buffer.getvalue()
 
 
 def write_json(row_iter: Iterable[dict], out, *, on_row=None) -> int:

@@ -150,14 +150,14 @@ def _read_row(row: Row, records: dict[str, RecordPlan], errors: list[RowError]) 
 
 
 def _read_cells(row: Row, records: dict[str, RecordPlan], errors: list[RowError]) -> None:
+    """Every bad cell of the row is reported, not only the first: a row without its SKU
+    still has its other cells checked."""
     values = row.values
     sku = values.get("sku", "")
     if not sku:
         errors.append(RowError(row.line, "sku", "required (the variant's SKU)."))
-        return
-    if len(sku) > 100:
+    elif len(sku) > 100:
         errors.append(RowError(row.line, "sku", "at most 100 characters."))
-        return
     parsed = {}
     for column in RECORD_COLUMNS:
         if column in row.present:
@@ -167,6 +167,9 @@ def _read_cells(row: Row, records: dict[str, RecordPlan], errors: list[RowError]
                 errors.append(
                     RowError(row.line, column, f"{values.get(column)!r} is not {problem}.")
                 )
+    count = _read_count(row, errors)
+    if not sku or len(sku) > 100:
+        return
     plan = records.get(sku)
     if plan is None:
         plan = records[sku] = RecordPlan(sku=sku, line=row.line, values=parsed)
@@ -182,20 +185,9 @@ def _read_cells(row: Row, records: dict[str, RecordPlan], errors: list[RowError]
                         f"{sku!r} (a record's {column} is the same on all its rows).",
                     )
                 )
-    store_code = values.get("store_code", "")
-    on_hand = values.get("on_hand", "")
-    if not store_code:
-        if on_hand:
-            errors.append(RowError(row.line, "store_code", "required when on_hand is given."))
+    if count is None:
         return
-    if on_hand == "":
-        errors.append(RowError(row.line, "on_hand", "required when store_code is given."))
-        return
-    try:
-        units = _integer(on_hand)
-    except ValueError as problem:
-        errors.append(RowError(row.line, "on_hand", f"{on_hand!r} is not {problem}."))
-        return
+    store_code, units = count
     if store_code in plan.counts:
         errors.append(
             RowError(
@@ -207,6 +199,24 @@ def _read_cells(row: Row, records: dict[str, RecordPlan], errors: list[RowError]
         )
         return
     plan.counts[store_code] = (units, row.line)
+
+
+def _read_count(row: Row, errors: list[RowError]) -> tuple[str, int] | None:
+    """The row's (store_code, on_hand) count, None when it has none or it is bad."""
+    store_code = row.values.get("store_code", "")
+    on_hand = row.values.get("on_hand", "")
+    if not store_code:
+        if on_hand:
+            errors.append(RowError(row.line, "store_code", "required when on_hand is given."))
+        return None
+    if on_hand == "":
+        errors.append(RowError(row.line, "on_hand", "required when store_code is given."))
+        return None
+    try:
+        return store_code, _integer(on_hand)
+    except ValueError as problem:
+        errors.append(RowError(row.line, "on_hand", f"{on_hand!r} is not {problem}."))
+        return None
 
 
 def _check_against_database(company, records, locations, errors) -> dict[str, Item]:

@@ -6,7 +6,9 @@ from django.db import transaction
 
 from apps.catalog.models import Item, Variant, gtin14
 from apps.inventory import services
+from apps.inventory.importexport.columns import COLOR
 from apps.inventory.models import Door
+from apps.inventory.services.catalog_sync import track_new_variants
 from apps.locations.models import Location
 from apps.tenancy.models import Company
 
@@ -123,7 +125,7 @@ class Command(BaseCommand):
                     # The store feed's documented examples resolve against the demo.
                     is_example = (item.sku, size, width) == ("ZOOT-SUIT", "36", "R")
                     upc = "849632048260" if is_example else str(upc_seq)
-                    attributes = {"size": size, "colour": item.name.split()[-1]}
+                    attributes = {"size": size, COLOR: item.name.split()[-1]}
                     if width:
                         attributes["width"] = width
                     suffix = "-".join(part for part in (size, width) if part)
@@ -141,7 +143,8 @@ class Command(BaseCommand):
                         )
                     )
         Variant.objects.bulk_create(variants)
-        records = services.ensure_records(company=company, variants=variants)
+        # Born tracked at zero, with their out-of-stock alerts, as the admin's items are.
+        records = track_new_variants(company=company, variants=variants)
 
         virtual = services.virtual_locations(company)
         receipts, sales, reorder = [], [], {}

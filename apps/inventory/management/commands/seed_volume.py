@@ -217,8 +217,8 @@ class Command(BaseCommand):
             f"""
             INSERT INTO inventory_stockmovement (company_id, record_id, from_location_id,
                 to_location_id, quantity, reserved_change, reason, door, actor_user_id,
-                actor_api_key_id, external_id, note, created_at, from_on_hand_after,
-                to_on_hand_after, quantity_after, reserved_after)
+                actor_api_key_id, external_id, reference, note, created_at,
+                from_on_hand_after, to_on_hand_after, quantity_after, reserved_after)
             SELECT {c}, r.id,
                 CASE WHEN j = 0 THEN {virtual["SUPPLIER"]} ELSE s.store END,
                 CASE WHEN j = 0 THEN s.store ELSE {virtual["SOLD"]} END,
@@ -228,6 +228,7 @@ class Command(BaseCommand):
                 (ARRAY['rootfi','zettle','storefeed','admin','command'])[1 + (n + j) % 5],
                 NULL, NULL,
                 CASE WHEN j = 0 THEN '' ELSE 'ord-{c}-' || n || '-' || j END,
+                '',
                 '',
                 now() - make_interval(days => {k} - j) + make_interval(secs => n % 80000),
                 CASE WHEN j = 0 THEN NULL ELSE {received} - {sale} * j END,
