@@ -9,7 +9,6 @@ from apps.counts.models import Count
 from apps.inventory import services
 from apps.inventory.models import Door
 from tests import factories
-from tests.admin.test_browser import browser  # noqa: F401  (the Playwright fixture)
 
 from .helpers import on_hand
 
@@ -59,7 +58,7 @@ def scanner_types(page, code):
     page.keyboard.press("Enter")
 
 
-def test_scanning_then_applying_keeps_a_sale_made_meanwhile(browser, live_server, shop):  # noqa: F811
+def test_scanning_then_applying_keeps_a_sale_made_meanwhile(browser, live_server, shop):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     login(page, live_server)
     count = start_count(page, shop)
@@ -94,7 +93,7 @@ def test_scanning_then_applying_keeps_a_sale_made_meanwhile(browser, live_server
     assert on_hand(shop["cap"], shop["store"]) == 3  # not counted: left alone
 
 
-def test_two_phones_scanning_at_once_add_up(browser, live_server, shop):  # noqa: F811
+def test_two_phones_scanning_at_once_add_up(browser, live_server, shop):
     phones = []
     for _ in range(2):
         context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)

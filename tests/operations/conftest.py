@@ -1,7 +1,5 @@
 import pytest
 
-from tests.admin.test_browser import browser  # noqa: F401 - the suite's one Chromium fixture
-
 from .helpers import staff, stocked_shop
 
 

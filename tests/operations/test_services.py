@@ -144,3 +144,21 @@ def test_an_item_on_an_open_purchase_order_cannot_be_deleted_through_rootfi(comp
     assert "PO-00001" in response.json()["error"]["message"]
     record.item.refresh_from_db()
     assert record.item.rootfi_deleted_at is None
+
+
+def test_the_record_page_shows_incoming_and_links_ledger_rows_to_their_order(company, client):
+    from django.contrib.auth import get_user_model
+
+    record = factories.record(company, on_hand=1)
+    store = factories.default_store(company)
+    placed = order(company, store, (record, 6))
+    services.receive_purchase_order(
+        company=company, order=placed, lines=[services.Receipt(record, 2)], door=Door.ADMIN
+    )
+    admin = get_user_model().objects.create_superuser("boss", "b@example.com", "pw")
+    client.force_login(admin)
+    page = client.get(f"/admin/inventory/inventoryrecord/{record.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "On order and in transit" in html
+    assert f">{placed.number}</a>" in html  # the receipt's ledger row links to its order

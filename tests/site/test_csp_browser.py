@@ -8,12 +8,11 @@ import pytest
 from apps.inventory.models import InventoryRecord
 from tests import factories
 from tests.admin.helpers import sell, staff
-from tests.admin.test_browser import browser  # noqa: F401 - the Chromium fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_admin_pages_raise_no_csp_violation(browser, live_server):  # noqa: F811
+def test_admin_pages_raise_no_csp_violation(browser, live_server):
     company = factories.company("Demo Outfitters")
     store = factories.default_store(company)
     factories.store(company, name="North warehouse", store_code="7")

@@ -82,6 +82,16 @@ def record_page(model_admin, request, record):
         "has_view_permission": True,
         "media": model_admin.media,
     }
+    # Incoming and in transit, and each ledger row's order, transfer or count: the
+    # operations' own hooks (they build on this app, so they are imported here).
+    from apps.counts.hooks import ledger_links as count_links
+    from apps.operations.admin.hooks import ledger_links, record_context
+
+    context.update(record_context(record))
+    context["operation_links"] = {
+        **ledger_links(record.company, ledger_page.object_list),
+        **count_links(record.company, ledger_page.object_list),
+    }
     return TemplateResponse(request, "admin/inventory/record_page.html", context)
 
 
