@@ -63,6 +63,7 @@ DESCRIPTIONS = {
     "411": "A chunked body the server could not read: send a Content-Length",
     "412": "If-Match does not match the object's current data_hash",
     "413": "Body above 5 MB",
+    "414": "Request line too long (the server's limit)",
     "415": "Body without Content-Type: application/json",
     "422": "The product's stock is not tracked",
     "429": "Rate limit reached; Retry-After says when to retry",
@@ -85,7 +86,8 @@ def door_of(path: str) -> str:
 
 def statuses_of(path: str, method: str, operation: dict) -> set[str]:
     door = door_of(path)
-    codes = {"400", "503"}
+    # 414: a request line beyond gunicorn's limit (4094 bytes) is refused before Django.
+    codes = {"400", "414", "503"}
     if operation.get("security"):
         codes.add("401")
     if method in WRITES and operation.get("operationId") != READ_BY_POST:
@@ -116,6 +118,9 @@ STORE_FEED_NAMING = [
 ]
 
 
+GUNICORN_PAGE = {"text/html": {"schema": {"type": "string"}}}
+
+
 def documented_refusals(result, generator, request, public):
     """Postprocessing: every refusal an operation can answer is documented, in its door's
     shape; Idempotency-Key says its bound and why to send it."""
@@ -128,7 +133,9 @@ def documented_refusals(result, generator, request, public):
         for method, operation in item.items():
             responses = operation.setdefault("responses", {})
             for code in sorted(statuses_of(path, method, operation) - set(responses)):
-                responses[code] = {"description": DESCRIPTIONS[code], "content": error}
+                # gunicorn refuses an overlong request line itself, in its own HTML.
+                content = GUNICORN_PAGE if code == "414" else error
+                responses[code] = {"description": DESCRIPTIONS[code], "content": content}
             for code in ("429", "503"):
                 if code in responses:
                     responses[code].setdefault("headers", {}).update(RETRY_AFTER)
@@ -157,3 +164,20 @@ def documented_refusals(result, generator, request, public):
 
 
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+
+
+def selectable_list_rows(result, generator, request, public):
+    """Postprocessing: a RootFi list row may be trimmed by `select=field,...` to those
+    fields and `rootfi_id`, so a page's rows require `rootfi_id` only (the detail objects
+    keep every field required)."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for page in ("InventoryPage", "ItemPage"):
+        data = schemas.get(page, {}).get("properties", {}).get("data", {})
+        ref = data.get("items", {}).get("$ref", "")
+        name = ref.rsplit("/", 1)[-1]
+        if name not in schemas:
+            continue
+        row = {**schemas[name], "required": ["rootfi_id"]}
+        schemas[f"{name}ListRow"] = row
+        data["items"] = {"$ref": f"#/components/schemas/{name}ListRow"}
+    return result

@@ -213,6 +213,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "inventory_site.schema.published_paths",
         "inventory_site.schema.documented_refusals",
+        "inventory_site.schema.selectable_list_rows",
     ],
     "ENUM_NAME_OVERRIDES": {
         "InventoryStatusEnum": "apps.inventory.models.Status",

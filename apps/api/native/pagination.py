@@ -34,7 +34,7 @@ def check_params(params, allowed: Iterable[str]) -> None:
 
 def parse_limit(params) -> int:
     raw = params.get("limit")
-    if raw in (None, ""):
+    if raw is None:
         return DEFAULT_LIMIT
     if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise invalid("limit", f"A whole number from 1 to {MAX_LIMIT}.")

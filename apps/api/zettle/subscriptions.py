@@ -72,7 +72,7 @@ def _bad_request_violations(data: dict, *, creating: bool) -> list[dict]:
             except ValueError:
                 found.append(violation("uuid", "uuid must be a UUID.", "INVALID"))
     names = data.get("eventNames")
-    if names is not None:
+    if "eventNames" in data:
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
             found.append(violation("eventNames", "eventNames must be a list of event names."))
         else:
@@ -253,16 +253,6 @@ class SubscriptionsView(SubscriptionView):
             return status.HTTP_200_OK, render(made)
 
         return self.write(create)
-
-    @property
-    def allowed_methods(self):
-        # DELETE answers 404 here (the reference's), so it is not advertised in Allow.
-        return [m for m in super().allowed_methods if m != "DELETE"]
-
-    @extend_schema(exclude=True)
-    def delete(self, request, org):
-        # The reference: a DELETE without the subscription's UUID is 404.
-        raise not_found("Subscription", "(no uuid given)")
 
 
 class OneSubscriptionView(SubscriptionView):

@@ -235,8 +235,11 @@ def test_without_a_key_it_is_401_and_a_read_key_may_subscribe(company, read_key)
     assert send(client(read_key), "POST", PATH, documented()).status_code == 200
 
 
-def test_delete_without_a_uuid_is_404_and_put_without_one_is_405(api):
-    assert api.delete(PATH).status_code == 404
+def test_delete_and_put_without_a_uuid_are_405_and_an_unknown_uuid_is_404(api):
+    # The collection answers GET and POST only; its Allow header says so.
+    refused = api.delete(PATH)
+    assert refused.status_code == 405
+    assert "DELETE" not in refused["Allow"]
     assert send(api, "PUT", PATH, {"eventNames": []}).status_code == 405
     assert api.delete(f"{PATH}/not-a-uuid").status_code == 404
 
