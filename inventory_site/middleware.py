@@ -89,3 +89,16 @@ class DatabaseOutageMiddleware:
         response = HttpResponse(self.PAGE, status=503, content_type="text/html; charset=utf-8")
         response["Retry-After"] = str(OUTAGE_RETRY_AFTER)
         return response
+
+
+def server_error(request):
+    """handler500: an outage that surfaced outside a view (a session saved as the answer
+    leaves, a middleware's own query) is the same plain 503 as one inside it."""
+    import sys
+
+    from django.views.defaults import server_error as django_server_error
+
+    exception = sys.exc_info()[1]
+    if exception is not None and is_outage(exception):
+        return DatabaseOutageMiddleware(None).process_exception(request, exception)
+    return django_server_error(request)

@@ -21,3 +21,4 @@ urlpatterns = [
     path("", include("apps.api.native.urls")),  # before the store feed's /api/ catch-all
     path("", include("apps.api.storefeed.urls")),
 ]
+handler500 = "inventory_site.middleware.server_error"

@@ -38,8 +38,14 @@ class _QueryCounter:
 
 
 def company_of(request) -> int | None:
-    """The company the request acted for, from what authentication already loaded."""
-    user = getattr(request, "user", None)
+    """The company the request acted for, from what authentication already loaded (never
+    a query of its own: the admin's lazy user is read only if it was already loaded, so a
+    database outage cannot turn the log line into a 500)."""
+    user = request.__dict__.get("user")
+    if user is not None and hasattr(user, "_wrapped"):  # Django's SimpleLazyObject
+        from django.utils.functional import empty
+
+        user = None if user._wrapped is empty else user._wrapped
     api_key = getattr(user, "api_key", None) if user is not None else None
     if api_key is not None:
         return api_key.company_id
