@@ -13,3 +13,17 @@ document.addEventListener("submit", function (event) {
     });
   }, 0);
 });
+
+// A button or form that asks first (`data-confirm="..."`), and a header checkbox that ticks
+// every box of its table (`data-check-all`): script here, not inline handlers, so the pages
+// work under the Content-Security-Policy (script-src 'self').
+document.addEventListener("click", function (event) {
+  var asking = event.target.closest("[data-confirm]");
+  if (asking && !window.confirm(asking.dataset.confirm)) event.preventDefault();
+  var all = event.target.closest("input[data-check-all]");
+  if (all) {
+    all.closest("table").querySelectorAll("tbody input[type=checkbox]").forEach(function (box) {
+      box.checked = all.checked;
+    });
+  }
+});

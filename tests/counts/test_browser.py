@@ -59,7 +59,7 @@ def scanner_types(page, code):
 
 
 def test_scanning_then_applying_keeps_a_sale_made_meanwhile(browser, live_server, shop):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     login(page, live_server)
     count = start_count(page, shop)
     assert page.evaluate("document.activeElement.id") == "scan-code"
@@ -96,7 +96,9 @@ def test_scanning_then_applying_keeps_a_sale_made_meanwhile(browser, live_server
 def test_two_phones_scanning_at_once_add_up(browser, live_server, shop):
     phones = []
     for _ in range(2):
-        context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, has_touch=True, bypass_csp=True
+        )
         page = context.new_page()
         login(page, live_server)
         phones.append(page)

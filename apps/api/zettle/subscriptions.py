@@ -26,6 +26,8 @@ from .lookups import parse_uuid
 from .views import HasAnyApiKey, ZettleView
 
 UNPROCESSABLE = status.HTTP_422_UNPROCESSABLE_ENTITY
+# Rendered fields a client may send back as it read them: accepted and ignored.
+READ_ONLY = ("updated", "status", "signingKey")
 MAX_EMAIL = 512
 FIELDS = {
     "transportName": "transport_name",
@@ -114,6 +116,8 @@ def parse(data, *, creating: bool) -> dict:
     """The request's fields in the model's words, or the documented refusal."""
     if not isinstance(data, dict):
         _refuse([violation("", "The request body must be a JSON object.")])
+    unknown = sorted(set(data) - {*FIELDS, "uuid", *READ_ONLY})
+    _refuse([violation(name, f"{name} is not a field of a subscription.") for name in unknown])
     _refuse(_bad_request_violations(data, creating=creating))
     unprocessable, inaccessible = _unprocessable_violations(data, creating=creating)
     _refuse(unprocessable, UNPROCESSABLE)
@@ -158,6 +162,10 @@ REQUEST = {
                 "description": "https:// URL receiving the events.",
             },
             "contactEmail": {"type": "string", "format": "email", "maxLength": MAX_EMAIL},
+            **{
+                name: {"description": "Owned by the service: accepted and ignored."}
+                for name in READ_ONLY
+            },
         },
     }
 }

@@ -158,6 +158,23 @@ def apply_changes(**request) -> Result:
         return _apply(**request)
 
 
+@dataclass(frozen=True)
+class _Request:
+    """One call's words, as `apply_changes` took them."""
+
+    company: object
+    changes: list
+    door: str
+    actor: object
+    external_id: str
+    note: str
+    reference: str
+    skip_deleted: bool
+    precondition: object
+    untracked_ok: bool
+    now: object
+
+
 def _apply(
     *,
     company,
@@ -184,52 +201,29 @@ def _apply(
             _check_shape(company, change)
         except StockError as error:
             raise at(index, error) from None
-    now = timezone.now()
+    request = _Request(
+        company, changes, door, actor, external_id or "", note or "", reference or "",
+        skip_deleted, precondition, untracked_ok, timezone.now(),
+    )  # fmt: skip
     new = [(i, c) for i, c in enumerate(changes) if isinstance(c, NewRecord)]
     known = [c.record for c in changes if not isinstance(c, NewRecord)]
     known_ids = {r.pk for r in [*known, *records] if isinstance(r, InventoryRecord)}
-    records = lock_records(
+    locked = lock_records(
         company=company, record_ids=known_ids, variant_ids=[c.variant.pk for _, c in new]
     )
-    born = _create(company, records, new)
+    born = _create(company, locked, new)
     try:
-        return _play_and_write(
-            company,
-            changes,
-            records,
-            born,
-            door,
-            actor,
-            external_id,
-            note,
-            reference,
-            now,
-            skip_deleted,
-            precondition,
-            untracked_ok,
-        )
+        return _play_and_write(request, locked, born)
     except StockError:
         if born:  # records were created for a request that is refused: none may stay
             transaction.set_rollback(True)
         raise
 
 
-def _play_and_write(
-    company,
-    changes,
-    records,
-    born,
-    door,
-    actor,
-    external_id,
-    note,
-    reference,
-    now,
-    skip_deleted,
-    precondition,
-    untracked_ok,
-) -> Result:
-    if skip_deleted:
+def _play_and_write(request: _Request, records, born) -> Result:
+    company, changes, now = request.company, request.changes, request.now
+    door, actor, precondition = request.door, request.actor, request.precondition
+    if request.skip_deleted:
         changes = [
             c
             for c in changes
@@ -265,9 +259,9 @@ def _play_and_write(
         template=dict(
             company=company,
             door=door,
-            external_id=external_id or "",
-            note=note or "",
-            reference=reference or "",
+            external_id=request.external_id,
+            note=request.note,
+            reference=request.reference,
             created_at=now,
             **actor_fields(actor),
         ),
@@ -287,7 +281,7 @@ def _play_and_write(
             play.apply(index, change, change.record.pk)
         except StockError as error:
             raise at(index, error) from None
-    play.judge(untracked_ok=untracked_ok)
+    play.judge(untracked_ok=request.untracked_ok)
     _check_details(company, play, changes)
 
     _write(company, records, play, now, door=door, actor=actor, born=born)
@@ -298,7 +292,7 @@ def _play_and_write(
         records=records,
         locations=locations,
         balances=balances,
-        external_id=external_id,
+        external_id=request.external_id,
         now=now,
         actor=actor,
     )
