@@ -101,11 +101,18 @@ def insert_rows(
     )
     with connection.wrap_database_errors, connection.cursor() as cursor:
         if ignore_conflicts:
-            placeholders = ", ".join(["%s"] * len(fields))
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) ON CONFLICT DO NOTHING",
-                list(rows),
-            )
+            # Multi-row VALUES, a few hundred rows a statement: one round trip per batch
+            # instead of one per row (executemany took 6 s of a 20,000-row import).
+            row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            rows = list(rows)
+            per = max(1, min(500, 30000 // len(fields)))  # SQLite binds at most 32,766
+            for start in range(0, len(rows), per):
+                batch = rows[start : start + per]
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(batch))} "
+                    "ON CONFLICT DO NOTHING",
+                    [value for r in batch for value in r],
+                )
         elif vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
