@@ -13,8 +13,6 @@ migrated when missing). Gunicorn runs with the project's gunicorn.conf.py on por
 import os
 import random
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -24,6 +22,7 @@ from pathlib import Path
 import requests
 
 from bench._db import prepare_database
+from bench._server import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 PORT = int(os.environ.get("BENCH_API_PORT", "8190"))
@@ -70,36 +69,6 @@ def _seed():
     _, secret = ApiKey.issue(company=company)
     supplier_sold = services.virtual_locations(company)
     return company, store, supplier_sold.sold, variants, secret
-
-
-def _serve():
-    env = {
-        **os.environ,
-        "GUNICORN_BIND": f"127.0.0.1:{PORT}",
-        "GUNICORN_WORKERS": "4",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "ROOTFI_RATE_LIMIT": "off",  # one key sends all the load
-    }
-    proc = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "inventory_site.wsgi",
-            "--access-logfile",
-            "/dev/null",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        try:
-            requests.get(f"http://127.0.0.1:{PORT}/v4/ecommerce/inventories", timeout=5)
-            return proc
-        except requests.RequestException:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("gunicorn did not start")
 
 
 def main():
@@ -167,7 +136,7 @@ def main():
                 if kind == "zettle sale" and response.status_code == 200:
                     sold_units[variant.pk] += units
 
-    server = _serve()
+    server = serve(PORT, workers=4)
     try:
         threads = [threading.Thread(target=client, args=(n,)) for n in range(THREADS)]
         for t in threads:

@@ -16,8 +16,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -26,6 +24,7 @@ from pathlib import Path
 import requests
 
 from bench._db import prepare_database
+from bench._server import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 PORT = int(os.environ.get("BENCH_WRITES_PORT", "8191"))
@@ -225,37 +224,6 @@ def raw_rate(company, store, records) -> float:
 # --- 3. through gunicorn --------------------------------------------------------------
 
 
-def _serve():
-    env = {
-        **os.environ,
-        "GUNICORN_BIND": f"127.0.0.1:{PORT}",
-        "GUNICORN_WORKERS": "2",
-        "GUNICORN_THREADS": "4",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "ROOTFI_RATE_LIMIT": "off",
-    }
-    proc = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "inventory_site.wsgi",
-            "--access-logfile",
-            "/dev/null",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(150):
-        try:
-            requests.get(f"http://127.0.0.1:{PORT}/v4/ecommerce/inventories", timeout=5)
-            return proc
-        except requests.RequestException:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("gunicorn did not start")
-
-
 def _load(make_body, secret, seconds=SECONDS) -> tuple[float, float, dict]:
     """8 clients PUT Zettle movements for `seconds`: requests/s, p50 ms, units sold per
     variant uuid (of the answers that were 200)."""
@@ -294,7 +262,7 @@ def served(company, store, variants, secret, raw: float):
 
     sold = services.virtual_locations(company).sold
     connections.close_all()
-    proc = _serve()
+    proc = serve(PORT, workers=2, threads=4)
     try:
         pool = variants[400:]
         rate, p50, _ = _load(
