@@ -6,34 +6,37 @@ opens it as the record is born), so the dashboard's open alerts are always out p
 
 from collections.abc import Iterable
 
-from django.db import transaction
-
 from apps.catalog.models import Variant
 
-from ..models import InventoryRecord, StockLevel
-from .records import default_store, ensure_records
+from ..models import Door, InventoryRecord
+from .changes import apply_changes
+from .play import NewRecord, Place
+from .records import REORDER, default_store
 
 
-@transaction.atomic
 def track_new_variants(
-    *, company, variants: Iterable[Variant], reorder: dict | None = None
+    *,
+    company,
+    variants: Iterable[Variant],
+    reorder: dict | None = None,
+    door=Door.ADMIN,
+    actor=None,
 ) -> dict[int, InventoryRecord]:
-    """The live record of each variant, creating the missing ones tracked at zero at the
-    default store (by variant id). `reorder` as `ensure_records` takes it."""
+    """The live record of each variant (by variant id), the missing ones born tracked at
+    zero with an empty level at the default store (the record page and the export show
+    where it is): one engine call. `reorder` as `ensure_records` takes it."""
     variants = [v for v in variants if v.pk is not None]
-    existing = set(
-        InventoryRecord.objects.live()
-        .filter(company=company, variant_id__in=[v.pk for v in variants])
-        .values_list("variant_id", flat=True)
+    if not variants:
+        return {}
+    reorder = reorder or {}
+    new = [
+        NewRecord(v, **dict(zip(REORDER, reorder.get(v.pk, ()), strict=False))) for v in variants
+    ]
+    store = default_store(company)
+    result = apply_changes(
+        company=company,
+        changes=[*new, *(Place(n, store) for n in new)],
+        door=door,
+        actor=actor,
     )
-    records = ensure_records(company=company, variants=variants, reorder=reorder)
-    born = {r.pk: r for vid, r in records.items() if vid not in existing}
-    if born:
-        # At zero at the default store: the record page and the export show where it is.
-        store = default_store(company)
-        StockLevel.objects.bulk_create(
-            [StockLevel(company=company, record=r, location=store) for r in born.values()],
-            batch_size=1000,
-            ignore_conflicts=True,
-        )
-    return records
+    return {n.variant.pk: result.records[n.pk] for n in new}
