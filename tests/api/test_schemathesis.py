@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from tests import live
-from tests.api.rootfi.test_gunicorn_header import ROOT, VENV_BIN
+from tests.live import ROOT, VENV_BIN
 
 BUDGET_SECONDS = int(os.environ.get("SCHEMATHESIS_BUDGET", "75"))
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests import live
-from tests.api.rootfi.test_gunicorn_header import free_port
+from tests.live import free_port
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 

@@ -3,40 +3,15 @@ the project's gunicorn.conf.py: gunicorn drops such headers unless told otherwis
 
 import http.client
 import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
-VENV_BIN = Path(sys.executable).parent
+from tests import live
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="runs once, on the SQLite pass: it builds its own SQLite database file",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env, *args) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return done.stdout
 
 
 def get(port, headers):
@@ -51,41 +26,8 @@ def get(port, headers):
 
 @pytest.fixture
 def server(tmp_path):
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'gunicorn.db'}",
-        "DJANGO_DEBUG": "1",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": "1",
-    }
-    manage(env, "migrate", "--noinput")
-    key = (
-        manage(env, "create_api_key", "--company", "Socket Co", "--create-company")
-        .strip()
-        .splitlines()[-1]
-    )
-    process = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "inventory_site.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(process.stderr.read().decode()) from None
-                time.sleep(0.2)
-        yield port, key
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with live.gunicorn(f"sqlite:///{tmp_path / 'gunicorn.db'}", company="Socket Co") as served:
+        yield served
 
 
 def test_api_key_header_with_underscore_reaches_the_door(server):
