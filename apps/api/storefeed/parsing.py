@@ -72,6 +72,8 @@ def read_entry(data: Any) -> Entry:
         raise bad_request("Each inventory update must be a JSON object.")
     upc = _text(data, "upc")
     if upc is not None:
+        for name in ("sku", "size", "width"):
+            _text(data, name)  # not needed beside a UPC, but refused if it is not text
         return Entry(upc=upc, store=_required_text(data, "store"), quantity=_quantity(data))
     sku, size = _required_text(data, "sku"), _required_text(data, "size")
     width = _text(data, "width") or ""

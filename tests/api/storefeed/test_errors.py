@@ -284,3 +284,15 @@ def test_an_idempotency_key_longer_than_255_characters_is_400(client, write_key,
     assert response.json() == {"error": "Idempotency-Key: At most 255 printable characters."}
     assert not movements().exists()
     assert post(client, write_key, UPC_BODY, HTTP_IDEMPOTENCY_KEY="k" * 255).status_code == 200
+
+
+@pytest.mark.parametrize("field", ["sku", "size", "width"])
+def test_a_field_beside_a_upc_that_is_not_text_is_400(client, write_key, shop, field):
+    # Found by schemathesis in CI: `"width": {}` beside a UPC was ignored and answered 200.
+    body = {**UPC_BODY, field: {}}
+
+    response = post(client, write_key, body)
+
+    assert response.status_code == 400
+    assert response.json() == {"error": f"Invalid {field}: must be text."}
+    assert not movements().exists()
