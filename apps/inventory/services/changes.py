@@ -188,13 +188,15 @@ def _apply(
     precondition=None,
     records: Sequence[InventoryRecord] = (),
     untracked_ok: bool = False,
+    now=None,
 ) -> Result:
     """With `skip_deleted`, changes to a record deleted meanwhile are dropped instead of
     refused (bulk settings from a list). `records` are locked (and answered) even when no
     change names them. `untracked_ok` lets figures of untracked records move (an import
     states the truth of every figure). `precondition(result)` runs once the records are
     locked and their levels read, before anything changes (a door's If-Match): it may
-    raise to refuse the request."""
+    raise to refuse the request. `now` is for seeding a history (`seed_demo`) only: every
+    door lets it default to the present."""
     changes = list(changes)
     for index, change in enumerate(changes):
         try:
@@ -203,7 +205,7 @@ def _apply(
             raise at(index, error) from None
     request = _Request(
         company, changes, door, actor, external_id or "", note or "", reference or "",
-        skip_deleted, precondition, untracked_ok, timezone.now(),
+        skip_deleted, precondition, untracked_ok, now or timezone.now(),
     )  # fmt: skip
     new = [(i, c) for i, c in enumerate(changes) if isinstance(c, NewRecord)]
     known = [c.record for c in changes if not isinstance(c, NewRecord)]
@@ -211,7 +213,7 @@ def _apply(
     locked = lock_records(
         company=company, record_ids=known_ids, variant_ids=[c.variant.pk for _, c in new]
     )
-    born = _create(company, locked, new)
+    born = _create(company, locked, new, request.now)
     try:
         return _play_and_write(request, locked, born)
     except StockError:
@@ -306,7 +308,7 @@ def _play_and_write(request: _Request, records, born) -> Result:
     )
 
 
-def _create(company, records: dict[int, InventoryRecord], new) -> set[int]:
+def _create(company, records: dict[int, InventoryRecord], new, now) -> set[int]:
     """Create the request's new records (the lock query already found the variants' live
     ones); each NewRecord learns its record's id. Answers the ids of those created."""
     by_variant = {r.variant_id: r for r in records.values()}
@@ -323,7 +325,9 @@ def _create(company, records: dict[int, InventoryRecord], new) -> set[int]:
             )
         if existing is None and change.create:
             missing.setdefault(change.variant.pk, change)
-    created = create_records(company=company, new=list(missing.values())) if missing else {}
+    created = (
+        create_records(company=company, new=list(missing.values()), now=now) if missing else {}
+    )
     records.update(created)
     for record in created.values():
         by_variant[record.variant_id] = record

@@ -71,7 +71,7 @@ def actor_fields(actor) -> dict:
 REORDER = ("reorder_level", "reorder_quantity")
 
 
-def create_records(*, company, new) -> dict[int, InventoryRecord]:
+def create_records(*, company, new, now=None) -> dict[int, InventoryRecord]:
     """Create a record (at zero) for each NewRecord's variant, locked, with its catalog.
 
     Safe under concurrency: a record created meanwhile by another writer is kept (ON
