@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from apps.bulk import insert_rows, update_rows
 from apps.locations.models import Location
 from apps.ops.metrics import counted
 
-from ..bulk import insert_rows, update_rows
 from ..errors import (
     DuplicateValue,
     InvalidMovement,

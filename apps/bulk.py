@@ -1,8 +1,8 @@
-"""A faster `bulk_update` for the engine's hot path.
+"""Set-based writes for the engine's and the catalog's bulk paths, on any model.
 
-Django's `bulk_update` builds a `CASE WHEN pk = ... THEN ...` expression per object and
-field and resolves each in Python: about 0.15 ms per object and field, which is most of
-the time of a 100,000-row import. PostgreSQL and SQLite (3.33+) both take
+`update_rows`: Django's `bulk_update` builds a `CASE WHEN pk = ... THEN ...` expression per
+object and field and resolves each in Python: about 0.15 ms per object and field, which is
+most of the time of a 100,000-row import. PostgreSQL and SQLite (3.33+) both take
 `UPDATE ... FROM (VALUES ...)`, which costs a bound parameter per value instead."""
 
 import contextlib
@@ -80,40 +80,23 @@ def insert_rows(
     """Insert new rows for `objs` (ids are not read back): COPY on PostgreSQL, executemany
     on SQLite. Django's bulk_create prepares and quotes each value in Python, which was most
     of the time of writing 100,000 ledger rows. With `ignore_conflicts`, rows that would
-    break a unique rule are skipped (INSERT ... ON CONFLICT DO NOTHING, executemany on both)."""
+    break a unique rule are skipped (INSERT ... ON CONFLICT DO NOTHING)."""
     objs = list(objs)
     if not objs:
         return 0
     vendor = connection.vendor
     if vendor not in ("postgresql", "sqlite"):
-        model.objects.bulk_create(objs, batch_size=batch_size)
+        model.objects.bulk_create(objs, batch_size=batch_size, ignore_conflicts=ignore_conflicts)
         return len(objs)
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
-    converters = [_converter(f) for f in fields]
+    if ignore_conflicts:
+        insert_returning(model, objs, ())
+        return len(objs)
+    fields, rows = _rows(model, objs)
     qn = connection.ops.quote_name
     columns = ", ".join(qn(f.column) for f in fields)
     table = qn(model._meta.db_table)
-    rows = (
-        tuple(
-            convert(getattr(obj, f.attname)) for f, convert in zip(fields, converters, strict=True)
-        )
-        for obj in objs
-    )
     with connection.wrap_database_errors, connection.cursor() as cursor:
-        if ignore_conflicts:
-            # Multi-row VALUES, a few hundred rows a statement: one round trip per batch
-            # instead of one per row (executemany took 6 s of a 20,000-row import).
-            row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-            rows = list(rows)
-            per = max(1, min(500, 30000 // len(fields)))  # SQLite binds at most 32,766
-            for start in range(0, len(rows), per):
-                batch = rows[start : start + per]
-                cursor.execute(
-                    f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(batch))} "
-                    "ON CONFLICT DO NOTHING",
-                    [value for r in batch for value in r],
-                )
-        elif vendor == "postgresql":
+        if vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
@@ -129,6 +112,79 @@ def insert_rows(
             if batch:
                 cursor.executemany(sql, batch)
     return len(objs)
+
+
+STAGE_ABOVE = 1000  # rows: above this, PostgreSQL inserts through a COPY-filled staging table
+
+
+def insert_returning(
+    model, objs: Sequence, returning: Sequence[str], *, skip_conflicts: bool = True
+) -> list[tuple]:
+    """Insert `objs`, skipping those that would break a unique rule (ON CONFLICT DO
+    NOTHING; with `skip_conflicts=False` such a row is an IntegrityError), and answer the
+    `returning` columns (attnames) of the rows inserted, one tuple each (order not kept).
+    Few rows: multi-row VALUES statements. Many on PostgreSQL: COPY into a temporary table,
+    then one INSERT ... SELECT, so no statement carries tens of thousands of parameters
+    (splitting those took a third of a 100,000-row import)."""
+    objs = list(objs)
+    if not objs:
+        return []
+    meta, qn = model._meta, connection.ops.quote_name
+    fields, rows = _rows(model, objs)
+    columns = ", ".join(qn(f.column) for f in fields)
+    table = qn(meta.db_table)
+    answer = (
+        " RETURNING " + ", ".join(qn(meta.get_field(name).column) for name in returning)
+        if returning
+        else ""
+    )
+    conflicts = " ON CONFLICT DO NOTHING" if skip_conflicts else ""
+    found: list[tuple] = []
+    with connection.wrap_database_errors, connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(objs) > STAGE_ABOVE:
+            stage = qn(f"stage_{meta.db_table}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS "
+                f"SELECT {columns} FROM {table} WITH NO DATA"
+            )
+            with cursor.cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} {conflicts}{answer}"
+            )
+            if returning:
+                found = cursor.fetchall()
+            cursor.execute(f"TRUNCATE {stage}")
+            return found
+        # Multi-row VALUES, a few hundred rows a statement: one round trip per batch
+        # instead of one per row (executemany took 6 s of a 20,000-row import).
+        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        rows = list(rows)
+        per = max(1, min(500, 30000 // len(fields)))  # SQLite binds at most 32,766
+        for start in range(0, len(rows), per):
+            batch = rows[start : start + per]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(batch))} "
+                f"{conflicts}{answer}",
+                [value for r in batch for value in r],
+            )
+            if returning:
+                found += cursor.fetchall()
+    return found
+
+
+def _rows(model, objs):
+    """The inserted fields of `model` and each object's values, prepared for the database."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
+    converters = [_converter(f) for f in fields]
+    rows = (
+        tuple(
+            convert(getattr(obj, f.attname)) for f, convert in zip(fields, converters, strict=True)
+        )
+        for obj in objs
+    )
+    return fields, rows
 
 
 def _converter(field):
