@@ -57,3 +57,24 @@ def test_two_bulk_births_in_one_transaction_both_land(company):
         services.ensure_records(company=company, variants=second)
 
     assert InventoryRecord.objects.filter(company=company).count() == len(first) + len(second)
+
+
+def test_counting_more_records_than_the_threshold_writes_every_figure(company):
+    variants = _variants(company, STAGE_ABOVE + 200, "D")
+    records = services.ensure_records(company=company, variants=variants)
+    store = services.default_store(company)
+    wanted = {r.pk: n % 7 for n, r in enumerate(records.values())}
+
+    services.apply_changes(
+        company=company,
+        changes=[services.Count(r, store, wanted[r.pk]) for r in records.values()],
+        door="command",
+    )
+    services.apply_changes(  # again: updates of existing levels, a second staging table
+        company=company,
+        changes=[services.Count(r, store, wanted[r.pk] + 1) for r in records.values()],
+        door="command",
+    )
+
+    stored = dict(InventoryRecord.objects.filter(company=company).values_list("id", "quantity"))
+    assert stored == {rid: units + 1 for rid, units in wanted.items()}
