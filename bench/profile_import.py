@@ -1,6 +1,7 @@
 """Where an import's time goes: cProfile of `import_inventory` of BENCH_IMPORT_ROWS rows
-(default 100,000) into a new company on PostgreSQL, with the wall time of each step the
-command reports. Not a `bench_` module: run it by hand, `python -m bench.profile_import`.
+(default 100,000) into a new company on PostgreSQL; with PROFILE_REIMPORT=1, of importing
+the same file a second time (nothing new, nothing changes). Not a `bench_` module: run it
+by hand, `python -m bench.profile_import`.
 
 Database: DATABASE_URL, default postgres://postgres@127.0.0.1:5432/inv_bench_import."""
 
@@ -30,6 +31,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "import.csv")
         rows = _write_file(path, rows_wanted // 2, tag)
+        if os.environ.get("PROFILE_REIMPORT") == "1":
+            call_command("import_inventory", path, company=company.name, stdout=io.StringIO())
         profile = cProfile.Profile()
         started = time.perf_counter()
         profile.enable()

@@ -55,9 +55,9 @@ class RecordPlan:
     values: dict  # RECORD_COLUMNS present in the file, as parsed
     counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # store_code: (n, line)
     variant: Variant | None = None
-    record: InventoryRecord | None = None
+    record_id: int | None = None  # the variant's live record, when it has one
+    current_reserved: int = 0
     current_levels: dict[int, int] = field(default_factory=dict)  # location_id: on_hand
-    was_trackable: bool = True
     broken: bool = False  # a row of this SKU has an error: no figure checks on top
 
     def get(self, column, default=UNSET):
@@ -327,11 +327,14 @@ def _load_figures(company, records) -> None:
     by_variant = {p.variant.pk: p for p in records.values() if p.variant is not None}
     ids = list(by_variant)
     for start in range(0, len(ids), CHUNK):
-        for record in InventoryRecord.objects.live().filter(
-            company=company, variant_id__in=ids[start : start + CHUNK]
+        for record_id, variant_id, reserved in (
+            InventoryRecord.objects.live()
+            .filter(company=company, variant_id__in=ids[start : start + CHUNK])
+            .values_list("id", "variant_id", "reserved_quantity")
         ):
-            by_variant[record.variant_id].record = record
-    by_record = {p.record.pk: p for p in records.values() if p.record is not None}
+            plan = by_variant[variant_id]
+            plan.record_id, plan.current_reserved = record_id, reserved
+    by_record = {p.record_id: p for p in records.values() if p.record_id is not None}
     ids = list(by_record)
     for start in range(0, len(ids), CHUNK):
         for record_id, location_id, on_hand in StockLevel.objects.filter(
@@ -363,7 +366,7 @@ def _check_figures(records, locations, errors) -> None:
             continue
         reserved = plan.get("reserved_quantity")
         if reserved in (UNSET, None):
-            reserved = plan.record.reserved_quantity if plan.record else 0
+            reserved = plan.current_reserved
         if reserved > total:
             errors.append(
                 RowError(

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.bulk import insert_rows, update_rows
+from apps.catalog.models import Variant
 from apps.locations.models import Location
 from apps.ops.metrics import counted
 
@@ -211,7 +212,10 @@ def _apply(
     known = [c.record for c in changes if not isinstance(c, NewRecord)]
     known_ids = {r.pk for r in [*known, *records] if isinstance(r, InventoryRecord)}
     locked = lock_records(
-        company=company, record_ids=known_ids, variant_ids=[c.variant.pk for _, c in new]
+        company=company,
+        record_ids=known_ids,
+        variant_ids=[c.variant.pk for _, c in new],
+        catalog=_held_catalog([c for _, c in new], [*known, *records]),
     )
     born = _create(company, locked, new, request.now)
     try:
@@ -308,6 +312,24 @@ def _play_and_write(request: _Request, records, born) -> Result:
     )
 
 
+def _held_catalog(new: Sequence[NewRecord], refs) -> dict[int, Variant] | None:
+    """The variants (with their items) the request's own objects carry, by id, so the lock
+    need not read them again; None when any record's are not at hand."""
+    catalog = {}
+    for change in new:
+        if not Variant.item.is_cached(change.variant):
+            return None
+        catalog[change.variant.pk] = change.variant
+    for ref in refs:
+        if isinstance(ref, InventoryRecord):
+            if not InventoryRecord.variant.is_cached(ref) or not Variant.item.is_cached(
+                ref.variant
+            ):
+                return None
+            catalog[ref.variant_id] = ref.variant
+    return catalog
+
+
 def _create(company, records: dict[int, InventoryRecord], new, now) -> set[int]:
     """Create the request's new records (the lock query already found the variants' live
     ones); each NewRecord learns its record's id. Answers the ids of those created."""
@@ -346,17 +368,21 @@ def _create(company, records: dict[int, InventoryRecord], new, now) -> set[int]:
 
 def _read_levels(records, locations):
     """Every level of the records, with its location (one query, by record id: cheap
-    whatever the planner's statistics), as {(rid, lid): on_hand} and {(rid, lid): level id}."""
+    whatever the planner's statistics), as {(rid, lid): on_hand} and {(rid, lid): level id}.
+    Read as tuples: a Location is built once per place, not once per level."""
     ids = sorted(records)
     on_hand, level_ids = {}, {}
+    place = [f"location__{f.attname}" for f in Location._meta.concrete_fields]
+    names = [f.attname for f in Location._meta.concrete_fields]
     for start in range(0, len(ids), 2000):
-        rows = StockLevel.objects.filter(record_id__in=ids[start : start + 2000]).select_related(
-            "location"
+        rows = StockLevel.objects.filter(record_id__in=ids[start : start + 2000]).values_list(
+            "record_id", "location_id", "on_hand", "id", *place
         )
-        for level in rows:
-            locations.setdefault(level.location_id, level.location)
-            on_hand[(level.record_id, level.location_id)] = level.on_hand
-            level_ids[(level.record_id, level.location_id)] = level.pk
+        for rid, lid, units, level_id, *where in rows:
+            if lid not in locations:
+                locations[lid] = Location.from_db("default", names, where)
+            on_hand[(rid, lid)] = units
+            level_ids[(rid, lid)] = level_id
     return on_hand, level_ids
 
 
