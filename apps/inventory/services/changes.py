@@ -367,22 +367,21 @@ def _create(company, records: dict[int, InventoryRecord], new, now) -> set[int]:
 
 
 def _read_levels(records, locations):
-    """Every level of the records, with its location (one query, by record id: cheap
-    whatever the planner's statistics), as {(rid, lid): on_hand} and {(rid, lid): level id}.
-    Read as tuples: a Location is built once per place, not once per level."""
+    """Every level of the records (one query, by record id: cheap whatever the planner's
+    statistics), as {(rid, lid): on_hand} and {(rid, lid): level id}, read as tuples. The
+    places the request did not name are read once each, in a second query only if any."""
     ids = sorted(records)
     on_hand, level_ids = {}, {}
-    place = [f"location__{f.attname}" for f in Location._meta.concrete_fields]
-    names = [f.attname for f in Location._meta.concrete_fields]
     for start in range(0, len(ids), 2000):
         rows = StockLevel.objects.filter(record_id__in=ids[start : start + 2000]).values_list(
-            "record_id", "location_id", "on_hand", "id", *place
+            "record_id", "location_id", "on_hand", "id"
         )
-        for rid, lid, units, level_id, *where in rows:
-            if lid not in locations:
-                locations[lid] = Location.from_db("default", names, where)
+        for rid, lid, units, level_id in rows:
             on_hand[(rid, lid)] = units
             level_ids[(rid, lid)] = level_id
+    unknown = {lid for _, lid in on_hand} - set(locations)
+    if unknown:
+        locations.update(Location.objects.in_bulk(unknown))
     return on_hand, level_ids
 
 
