@@ -225,16 +225,22 @@ def _check_against_database(company, records, locations, errors) -> dict[str, It
             if store_code not in locations:
                 errors.append(RowError(line, "store_code", f"no store with code {store_code!r}."))
 
-    skus = list(records)
+    skus, found = list(records), []
     for start in range(0, len(skus), CHUNK):
-        for variant in (
-            # `.exclude(sku="")` matches the partial unique index, so it is used.
+        # `.exclude(sku="")` matches the partial unique index, so it is used.
+        found += (
             Variant.objects.live()
             .filter(company=company, sku__in=skus[start : start + CHUNK])
             .exclude(sku="")
-            .select_related("item")
-        ):
-            records[variant.sku].variant = variant
+        )
+    # Each item once (an item has several variants), not once per variant as a join gives.
+    item_ids = sorted({v.item_id for v in found})
+    catalog: dict[int, Item] = {}
+    for start in range(0, len(item_ids), CHUNK):
+        catalog.update(Item.objects.in_bulk(item_ids[start : start + CHUNK]))
+    for variant in found:
+        variant.item = catalog[variant.item_id]
+        records[variant.sku].variant = variant
 
     item_skus = sorted({p.get("item_sku") for p in records.values()} - {UNSET, ""})
     items: dict[str, Item] = {}
