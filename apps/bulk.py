@@ -1,5 +1,8 @@
 """Set-based writes for the engine's and the catalog's bulk paths, on any model.
 
+Both take model instances or any objects carrying the fields' attribute names (`record_id`,
+not `record`): a plain row costs less to build than a model instance.
+
 `update_rows`: Django's `bulk_update` builds a `CASE WHEN pk = ... THEN ...` expression per
 object and field and resolves each in Python: about 0.15 ms per object and field, which is
 most of the time of a 100,000-row import. PostgreSQL and SQLite (3.33+) both take

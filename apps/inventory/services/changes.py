@@ -11,6 +11,7 @@ everything a door renders, so no door re-reads after a write."""
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.db import transaction
 from django.utils import timezone
@@ -368,17 +369,26 @@ def _create(company, records: dict[int, InventoryRecord], new, now) -> set[int]:
 
 def _read_levels(records, locations):
     """Every level of the records (one query, by record id: cheap whatever the planner's
-    statistics), as {(rid, lid): on_hand} and {(rid, lid): level id}, read as tuples. The
-    places the request did not name are read once each, in a second query only if any."""
+    statistics), as {(rid, lid): on_hand} and {(rid, lid): level id}. A request that names
+    its places (a move, a count, an import) reads plain tuples and, only if a level is
+    somewhere else, those places in a second query; one that names none (a total) reads
+    each level with its place in the same query."""
     ids = sorted(records)
     on_hand, level_ids = {}, {}
+    joined = not locations
     for start in range(0, len(ids), 2000):
-        rows = StockLevel.objects.filter(record_id__in=ids[start : start + 2000]).values_list(
+        rows = StockLevel.objects.filter(record_id__in=ids[start : start + 2000])
+        if joined:
+            for level in rows.select_related("location"):
+                locations.setdefault(level.location_id, level.location)
+                on_hand[level.record_id, level.location_id] = level.on_hand
+                level_ids[level.record_id, level.location_id] = level.pk
+            continue
+        for rid, lid, units, level_id in rows.values_list(
             "record_id", "location_id", "on_hand", "id"
-        )
-        for rid, lid, units, level_id in rows:
-            on_hand[(rid, lid)] = units
-            level_ids[(rid, lid)] = level_id
+        ):
+            on_hand[rid, lid] = units
+            level_ids[rid, lid] = level_id
     unknown = {lid for _, lid in on_hand} - set(locations)
     if unknown:
         locations.update(Location.objects.in_bulk(unknown))
@@ -512,18 +522,24 @@ def _text(value) -> str:
 
 
 def _write_levels(company, play: Play, now):
+    """The levels the request created or changed, written as plain rows (bulk's writers read
+    attributes by name: a model instance per level cost more than writing it)."""
     new, changed = [], []
     for key, units in play.on_hand.items():
         before = play.on_hand_before.get(key)
         if before is None:
             rid, lid = key
             new.append(
-                StockLevel(
-                    company=company, record_id=rid, location_id=lid, on_hand=units, updated_at=now
+                SimpleNamespace(
+                    company_id=company.pk,
+                    record_id=rid,
+                    location_id=lid,
+                    on_hand=units,
+                    updated_at=now,
                 )
             )
         elif before != units:
-            changed.append(StockLevel(pk=play.level_ids[key], on_hand=units, updated_at=now))
+            changed.append(SimpleNamespace(id=play.level_ids[key], on_hand=units, updated_at=now))
     if new:
         insert_rows(StockLevel, new)
     if changed:
