@@ -1,9 +1,12 @@
 """How native endpoints appear in /openapi.json: tag `native`, the problem-details error
 body, Idempotency-Key and If-Match headers, list parameters."""
 
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+
+from .lines import ITEM_KEYS
 
 TAG = "native"
 
@@ -104,3 +107,16 @@ def documented(
             **_problems(sorted(set(codes))),
         },
     )
+
+
+class ItemLineScheme(OpenApiSerializerExtension):
+    """A line names its item by exactly one of `sku`, `upc`, `variant`
+    (ItemLineSerializer.validate), which the fields alone do not say."""
+
+    target_class = "apps.api.native.lines.ItemLineSerializer"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        schema["oneOf"] = [{"required": [key]} for key in ITEM_KEYS]
+        return schema

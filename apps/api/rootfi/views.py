@@ -20,6 +20,7 @@ from .pagination import fingerprint, paginate, parse_limit, parse_select, parse_
 from .serializers import (
     InventorySerializer,
     InventoryWriteSerializer,
+    ItemCreateSerializer,
     ItemSerializer,
     ItemWriteSerializer,
 )
@@ -239,7 +240,7 @@ class ItemListView(ListMixin, RootFiView):
     @extend_schema(
         summary="Create items",
         description="An item without variants gets a default one with its SKU and price.",
-        request=ItemWriteSerializer,
+        request=ItemCreateSerializer,
         responses={201: ItemSerializer, **schema.ERRORS},
         parameters=[schema.IDEMPOTENCY_KEY],
     )

@@ -166,3 +166,20 @@ def test_the_native_api_is_documented_under_its_own_tag(db):
     assert "application/problem+json" in receive["responses"]["409"]["content"]
     assert "NativeBearer" in document["components"]["securitySchemes"]
     assert client(None).get("/docs/").status_code == 200
+
+
+@pytest.mark.parametrize("named", [{}, {"sku": "TEE", "upc": "012345678905"}])
+def test_a_line_names_its_item_exactly_once_as_the_schema_says(shop, api, named):
+    # The schema said sku, upc and variant were each optional, so schemathesis sent lines
+    # naming none or two; the schema now says exactly one (oneOf), as the door refuses.
+    answer = post(api, ORDERS, {"supplier": "Acme", "lines": [{"quantity": 1, **named}]})
+
+    data = problem(answer, 400)
+    assert fields(data) == ["lines[0].sku"]
+    assert not PurchaseOrder.objects.exists()
+    line = api.get("/openapi.json").json()["components"]["schemas"]["OrderLineRequest"]
+    assert line["oneOf"] == [
+        {"required": ["sku"]},
+        {"required": ["upc"]},
+        {"required": ["variant"]},
+    ]
