@@ -42,12 +42,25 @@ IF_MATCH = OpenApiParameter(
     description="The object's ETag as last read: applied only if unchanged since, else 412.",
 )
 LIST_PARAMETERS = [
-    OpenApiParameter("limit", int, description="Page size: default 50, at most 500."),
+    OpenApiParameter(
+        "limit",
+        {"type": "integer", "minimum": 1},
+        description="Page size: default 50; more than 500 is 500.",
+    ),
     OpenApiParameter("cursor", str, description="The `next` of the previous page."),
 ]
-STATUS_FILTER = OpenApiParameter(
-    "status", str, description="Only objects in these statuses (a comma list)."
-)
+
+
+def status_filter(statuses) -> OpenApiParameter:
+    # An empty entry (`status=`, `status=open,`) filters on nothing, as pagination reads it.
+    return OpenApiParameter(
+        "status",
+        {"type": "array", "items": {"type": "string", "enum": [*statuses, ""]}},
+        style="form",
+        explode=False,
+        description="Only objects in these statuses (a comma list).",
+    )
+
 
 PROBLEMS = {
     400: "Malformed input; `errors[].field` names the field (`lines[2].quantity`).",
@@ -74,15 +87,15 @@ def documented(
     idempotent: bool = False,
     if_match: bool = False,
     list_of: str | None = None,
-    status_filter: bool = False,
+    statuses=(),
     parameters=(),
     description: str = "",
 ):
     params = list(parameters)
     if list_of:
         params += LIST_PARAMETERS
-    if status_filter:
-        params.append(STATUS_FILTER)
+    if statuses:
+        params.append(status_filter(statuses))
     if idempotent:
         params.append(IDEMPOTENCY_KEY)
     if if_match:

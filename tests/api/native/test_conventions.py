@@ -183,3 +183,17 @@ def test_a_line_names_its_item_exactly_once_as_the_schema_says(shop, api, named)
         {"required": ["upc"]},
         {"required": ["variant"]},
     ]
+
+
+@pytest.mark.parametrize(("query", "field"), [("limit=0", "limit"), ("status=lost", "status")])
+def test_list_parameters_the_schema_bounds_are_refused_naming_them(shop, api, query, field):
+    # The schema said any integer and any text, so most generated lists were refused; it
+    # now says limit is at least 1 and status one of the statuses (an empty entry: none).
+    data = problem(api.get(f"{ORDERS}?{query}"), 400)
+
+    assert fields(data) == [field]
+    assert api.get(f"{ORDERS}?status=open,&limit=900").status_code == 200
+    operation = api.get("/openapi.json").json()["paths"][ORDERS]["get"]
+    parameters = {p["name"]: p["schema"] for p in operation["parameters"]}
+    assert parameters["limit"]["minimum"] == 1
+    assert parameters["status"]["items"]["enum"] == [*PurchaseOrder.Status.values, ""]
