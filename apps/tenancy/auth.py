@@ -106,7 +106,3 @@ class HasApiKey(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return True
         return client.api_key.can_write
-
-
-def company_of(request) -> Company:
-    return request.user.company

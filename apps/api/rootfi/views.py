@@ -318,17 +318,3 @@ class ItemDetailView(RootFiView):
             return 204, None
 
         return self.idempotent(request, handler)
-
-
-class NotFoundView(RootFiView):
-    """Any other path under /v4/: 404 in RootFi's shape, whatever the method."""
-
-    authentication_classes = []
-    permission_classes = []
-    throttle_classes = []
-    schema = None
-
-    def http_method_not_allowed(self, request, *args, **kwargs):
-        raise ObjectNotFound(f"No such endpoint: {request.method} {request.path}.")
-
-    get = post = put = patch = delete = http_method_not_allowed

@@ -152,6 +152,26 @@ def test_request_id_is_answered(api):
     assert body(answer)["request_id"]
 
 
+@pytest.mark.parametrize("path", ["/api/v1/nowhere", ORDERS])
+def test_the_body_names_the_logged_request_id_not_a_clients_text(shop, api, path):
+    # The door once answered the client's X-Request-ID as it came, while the header and the
+    # log carried the id the request middleware made of it (text that is not a UUID is
+    # replaced, so a client cannot write into the logs).
+    answer = post(api, path, {"supplier": ""}, **{"X-Request-ID": 'x" injected=1'})
+
+    assert answer.status_code in (400, 404)
+    assert body(answer)["request_id"] == answer["X-Request-ID"] != 'x" injected=1'
+
+
+def test_a_body_nested_too_deep_is_a_400_problem(shop, api):
+    raw = "[" * 5000 + "]" * 5000
+    answer = api.generic("POST", ORDERS, raw, content_type="application/json")
+
+    data = problem(answer, 400)
+    assert data["type"].endswith("/malformed-body")
+    assert not PurchaseOrder.objects.exists()
+
+
 def test_the_native_api_is_documented_under_its_own_tag(db):
     document = body(client(None).get("/openapi.json"))
     native = {path: item for path, item in document["paths"].items() if path.startswith("/api/v1/")}
