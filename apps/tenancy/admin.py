@@ -95,7 +95,7 @@ class CompanyAdmin(CompanyScopedAdmin):
         self.message_user(
             request,
             f"Deactivated {n} compan{'y' if n == 1 else 'ies'}: kept with all their data, no "
-            "longer offered in pickers and filters.",
+            "longer offered in pickers and filters, and their API keys are refused.",
             messages.SUCCESS,
         )
 

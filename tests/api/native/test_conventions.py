@@ -34,6 +34,23 @@ def test_a_missing_or_unknown_key_is_401_with_www_authenticate(shop):
         assert answer["WWW-Authenticate"].startswith("Bearer")
 
 
+@pytest.mark.parametrize("write", [False, True])
+def test_a_key_of_a_deactivated_company_is_401(
+    shop, company, api, write, django_assert_max_num_queries
+):
+    company.is_active = False
+    company.save(update_fields=["is_active"])
+
+    with django_assert_max_num_queries(1):  # the company comes with the key
+        answer = post(api, ORDERS, {"supplier": "X"}) if write else api.get("/api/v1/locations")
+
+    data = problem(answer, 401)
+    assert data["type"].endswith("/unauthorized")
+    assert "deactivated" in data["detail"]
+    assert answer["WWW-Authenticate"].startswith("Bearer")
+    assert not PurchaseOrder.objects.exists()
+
+
 def test_a_read_only_key_reads_but_may_not_write(shop, read_api):
     assert read_api.get("/api/v1/locations").status_code == 200
     data = problem(post(read_api, ORDERS, {"supplier": "X"}), 403)

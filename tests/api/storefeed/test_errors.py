@@ -197,6 +197,21 @@ def test_an_unknown_key_is_401(client, shop, header):
     assert "WWW-Authenticate" in response
 
 
+def test_a_key_of_a_deactivated_company_is_401(
+    client, company, write_key, shop, django_assert_max_num_queries
+):
+    company.is_active = False
+    company.save(update_fields=["is_active"])
+
+    with django_assert_max_num_queries(1):  # the company comes with the key
+        response = post(client, write_key, UPC_BODY)
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert response.json() == {"error": "The company of this API key (Acme) is deactivated."}
+    assert on_hand(shop.tee, shop.store) == 0
+
+
 def test_a_revoked_key_is_401(client, company, write_key, shop):
     ApiKey.objects.get(company=company).revoke()
 
