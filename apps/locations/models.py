@@ -3,7 +3,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
-from apps.tenancy.models import CompanyOwned
+from apps.tenancy.models import Company, CompanyOwned
 
 LIVE = Q(rootfi_deleted_at__isnull=True)
 
@@ -12,6 +12,9 @@ class Location(CompanyOwned):
     """A place stock can be in (STORE: a warehouse or shop) or come from and go to (the
     virtual SUPPLIER, SOLD and BIN, one of each per company, as in Zettle, and IN_TRANSIT,
     where a transfer's units are while they travel between stores; no vendor door lists it)."""
+
+    # Named from the company's side, so a key's default store joins the key's query.
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="locations")
 
     class Kind(models.TextChoices):
         STORE = "STORE", "Store / warehouse"

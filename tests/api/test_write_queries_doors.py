@@ -86,3 +86,19 @@ def test_a_store_feed_count_costs_a_few_queries(write_key, company, lines, budge
         response = api.post(FEED, data=json.dumps(body), content_type="application/json")
     assert response.status_code == 200, response.content
     assert request_queries(captured) <= budget, request_queries(captured)
+
+
+def test_the_key_s_store_comes_with_the_key(write_key, company):
+    # Issue 10: "a key's store is resolved with the key". A key bound to no store speaks for
+    # the default store, read in the key's own query, not in one of its own.
+    api = client(write_key)
+    body = _sales(company, 1)
+    api.put(MOVES)  # the key's first use of the minute records its last use
+    with CaptureQueriesContext(connection) as captured:
+        response = api.put(MOVES, data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 200
+    reading_locations = [
+        q["sql"] for q in captured.captured_queries if 'FROM "locations_location"' in q["sql"]
+    ]
+    assert reading_locations == []  # the store, and the movement's SOLD (cached), were known
+    assert "is_default" in captured.captured_queries[0]["sql"]  # the key's query

@@ -83,10 +83,11 @@ class ZettleView(DoorView):
     @cached_property
     def store(self) -> Location:
         """Zettle's one STORE: the key's store, else the company's default store."""
-        key = self.request.auth
+        key = self.request.auth  # both came with the key (tenancy.auth.resolve_key)
         if key.store_id is not None:
             return key.store
-        return services.default_store(self.company)
+        store = getattr(key, "default_store", None)
+        return store if store is not None else services.default_store(self.company)
 
     def location(self, value, property_name: str | None = None) -> Location:
         return lookups.location(self.company, value, property_name, store=self.store)
