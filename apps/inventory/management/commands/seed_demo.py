@@ -201,5 +201,5 @@ def _target(kind: str, rng: random.Random) -> plan.Target:
         idle_days=idle_days,
         first_level=level // 2 if rng.random() < 0.03 else None,
         reorder_quantity=rng.choice([None, 2 * level, 4 * level]),
-        reserved=rng.randint(1, 3) if store_units > 4 and roll > 0.8 else 0,
+        reserved=rng.randint(1, 3) if store_units > 4 and rng.random() < 0.04 else 0,
     )
