@@ -8,80 +8,23 @@ docs/record-phone.png."""
 import pytest
 
 from apps.inventory.models import InventoryRecord, Reason, StockMovement
-from tests.commands.helpers import run
+
+from .screen import (
+    DESKTOP,
+    PHONE,
+    boxes,
+    inside_and_readable,
+    no_sideways_scroll,
+    open_page,
+    read_row,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
 LEDGER = "/admin/inventory/stockmovement/"
 # The ledger list's key cells, and a record page's (the record's own SKU is its title).
 LEDGER_CELLS = [".field-when", ".field-record_sku", ".field-units", ".field-on_hand_after"]
 RECORD_CELLS = [".l-when", ".l-reason", ".l-units", ".l-after"]
-# Geometry of what a selector finds, inside a row or the page: box, clipped text, font.
-BOXES = """(selector) => [...document.querySelectorAll(selector)]
-  .filter(el => el.offsetParent !== null)
-  .map(el => {
-    const box = el.getBoundingClientRect();
-    return {selector, text: (el.innerText ?? el.textContent).trim(),
-            left: box.left, right: box.right, width: box.width, height: box.height,
-            clipped: el.scrollWidth > el.clientWidth + 1,
-            font: parseFloat(getComputedStyle(el).fontSize)};
-  })"""
-
-# A row as the eye reads it: each shown cell's text with the words CSS puts before it
-# ("on hand after", "from", "to", "at"), which innerText leaves out.
-CARD = """(row) => {
-  const before = el => {
-    const content = el ? getComputedStyle(el, '::before').content : 'none';
-    return content && content !== 'none' && content !== 'normal' ? JSON.parse(content) : '';
-  };
-  return [...row.children].filter(cell => cell.offsetParent !== null)
-    .map(cell => before(cell) + before(cell.firstElementChild) + cell.innerText.trim())
-    .join(' ').replace(/\\s+/g, ' ');
-}"""
-
-
-@pytest.fixture
-def demo(db):
-    run("seed_demo", items=12)
-    return InventoryRecord.objects.get(sku="ZOOT-SUIT-36-R").company
-
-
-def _open(browser, live_server, viewport, path):
-    phone = viewport == PHONE
-    context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/?next={path}")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", "inventory-demo")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}{path}")
-    return page
-
-
-def _boxes(page, selector):
-    return page.evaluate(BOXES, selector)
-
-
-def _card(page, rows, **has):
-    return page.locator(rows, **has).first.evaluate(CARD)
-
-
-def _no_sideways_scroll(page, viewport):
-    widths = page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert widths[0] <= widths[1] <= viewport["width"], widths
-
-
-def _inside_and_readable(boxes, viewport, *, font=12):
-    assert boxes
-    for box in boxes:
-        assert box["text"], box
-        assert box["left"] >= 0 and box["right"] <= viewport["width"], box
-        assert not box["clipped"], box
-        assert box["font"] >= font, box
 
 
 def _busy_record(company):
@@ -96,20 +39,20 @@ def _busy_record(company):
 
 
 def test_the_ledger_on_a_phone_is_one_card_per_row(browser, live_server, demo, shots):
-    page = _open(browser, live_server, PHONE, f"{LEDGER}?reason__exact=sale")
-    _no_sideways_scroll(page, PHONE)
+    page = open_page(browser, live_server, PHONE, f"{LEDGER}?reason__exact=sale")
+    no_sideways_scroll(page, PHONE)
     page.screenshot(path=str(shots / "ledger-phone.png"), full_page=False)
     rows = page.locator("#result_list tbody tr")
     assert rows.count() == min(100, StockMovement.objects.filter(reason=Reason.SALE).count())
     for selector in LEDGER_CELLS:
-        _inside_and_readable(_boxes(page, f"#result_list tbody tr {selector}")[:20], PHONE)
+        inside_and_readable(boxes(page, f"#result_list tbody tr {selector}")[:20], PHONE)
     sale = StockMovement.objects.filter(reason=Reason.SALE).select_related("record").first()
-    card = _card(page, "#result_list tbody tr")
+    card = read_row(page, "#result_list tbody tr")
     for words in (sale.record.sku, f"-{sale.quantity}", f"on hand after {sale.quantity_after}"):
         assert words in card, card
     assert "from Downtown store" in card and "to Sold" in card, card
     # Links are tall enough to tap (WCAG 2.5.8: 24 px).
-    assert min(box["height"] for box in _boxes(page, ".field-record_sku a")[:20]) >= 24
+    assert min(box["height"] for box in boxes(page, ".field-record_sku a")[:20]) >= 24
     # The filters come after a page of rows: one tap from the top.
     page.tap("#jump-to-filters")
     page.wait_for_function(
@@ -118,20 +61,20 @@ def test_the_ledger_on_a_phone_is_one_card_per_row(browser, live_server, demo, s
 
 
 def test_a_count_on_the_phone_reads_at_the_shelf_counted(browser, live_server, demo):
-    page = _open(browser, live_server, PHONE, f"{LEDGER}?reason__exact=count")
-    card = _card(page, "#result_list tbody tr")
+    page = open_page(browser, live_server, PHONE, f"{LEDGER}?reason__exact=count")
+    card = read_row(page, "#result_list tbody tr")
     assert "Count: counted" in card and "at Downtown store" in card, card
     assert "from " not in card, card
-    _no_sideways_scroll(page, PHONE)
+    no_sideways_scroll(page, PHONE)
 
 
 def test_the_ledger_at_1366_px_shows_every_column(browser, live_server, demo):
-    page = _open(browser, live_server, DESKTOP, LEDGER)
-    _no_sideways_scroll(page, DESKTOP)
-    headers = _boxes(page, "#result_list thead th")
+    page = open_page(browser, live_server, DESKTOP, LEDGER)
+    no_sideways_scroll(page, DESKTOP)
+    headers = boxes(page, "#result_list thead th")
     assert len(headers) == 11
-    _inside_and_readable(headers, DESKTOP, font=11)
-    dates = _boxes(page, "#result_list tbody .field-when .ae-nowrap")[:20]
+    inside_and_readable(headers, DESKTOP, font=11)
+    dates = boxes(page, "#result_list tbody .field-when .ae-nowrap")[:20]
     assert max(box["height"] for box in dates) < 24  # one line, not three
     assert not page.locator("#jump-to-filters").is_visible()  # the filters are beside
     table = page.evaluate(
@@ -145,22 +88,22 @@ def test_the_record_page_on_a_phone_shows_figures_and_adjusts_by_touch(
     browser, live_server, demo, shots
 ):
     record = _busy_record(demo)
-    page = _open(
+    page = open_page(
         browser, live_server, PHONE, f"/admin/inventory/inventoryrecord/{record.pk}/change/"
     )
-    _no_sideways_scroll(page, PHONE)
-    figures = _boxes(page, ".ae-figure")
+    no_sideways_scroll(page, PHONE)
+    figures = boxes(page, ".ae-figure")
     assert len(figures) >= 5
-    _inside_and_readable(figures, PHONE)
+    inside_and_readable(figures, PHONE)
     assert page.inner_text("#figure-quantity") == str(record.quantity)
     for selector in RECORD_CELLS:
-        _inside_and_readable(_boxes(page, f"#ledger tbody tr {selector}")[:10], PHONE)
-    transfer = _card(page, "#ledger tbody tr", has_text="Transfer in")
+        inside_and_readable(boxes(page, f"#ledger tbody tr {selector}")[:10], PHONE)
+    transfer = read_row(page, "#ledger tbody tr", has_text="Transfer in")
     assert "from In transit to Downtown store" in transfer and "TR-" in transfer, transfer
-    chart_labels = _boxes(page, ".ae-chart .ae-label")
+    chart_labels = boxes(page, ".ae-chart .ae-label")
     assert min(box["height"] for box in chart_labels) >= 9  # legible, not 6 px
     # The adjust form: every field and the button inside the screen and a thumb high.
-    controls = _boxes(page, "#adjust-stock select, #adjust-stock input:not([type=hidden])")
+    controls = boxes(page, "#adjust-stock select, #adjust-stock input:not([type=hidden])")
     assert len(controls) == 6
     for box in controls:
         assert box["left"] >= 0 and box["right"] <= PHONE["width"], box
@@ -176,19 +119,19 @@ def test_the_record_page_on_a_phone_shows_figures_and_adjusts_by_touch(
     record.refresh_from_db()
     assert page.inner_text("#figure-quantity") == str(record.quantity)
     assert record.levels.get(location=store).on_hand == 7
-    first = _card(page, "#ledger tbody tr")
+    first = read_row(page, "#ledger tbody tr")
     assert "Count: counted 7" in first and "at Downtown store" in first, first
-    _no_sideways_scroll(page, PHONE)
+    no_sideways_scroll(page, PHONE)
 
 
 def test_the_record_page_at_1366_px_fits(browser, live_server, demo):
     record = _busy_record(demo)
     path = f"/admin/inventory/inventoryrecord/{record.pk}/change/"
-    page = _open(browser, live_server, DESKTOP, path)
-    _no_sideways_scroll(page, DESKTOP)
-    headers = _boxes(page, "#ledger thead th")
+    page = open_page(browser, live_server, DESKTOP, path)
+    no_sideways_scroll(page, DESKTOP)
+    headers = boxes(page, "#ledger thead th")
     assert len(headers) == 12
-    _inside_and_readable(headers, DESKTOP, font=10)
-    _inside_and_readable(_boxes(page, ".ae-figure"), DESKTOP)
+    inside_and_readable(headers, DESKTOP, font=10)
+    inside_and_readable(boxes(page, ".ae-figure"), DESKTOP)
     # The desktop keeps its table: no phone card labels.
-    assert "on hand after" not in _card(page, "#ledger tbody tr")
+    assert "on hand after" not in read_row(page, "#ledger tbody tr")

@@ -11,6 +11,7 @@ import pytest
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from apps.catalog.models import Variant, upc_check_digit_ok
 from apps.counts.models import Count
 from apps.inventory.management.demo import plan
 from apps.inventory.models import InventoryRecord, Reason, StockMovement
@@ -125,6 +126,13 @@ def test_the_record_page_draws_weeks_of_history(client, demo):
     first_day = timezone.localdate() - timedelta(days=plan.DAYS)
     assert f">{first_day:%d %b %Y}</text>" in chart  # the chart starts at the opening count
     assert chart.count(" L") > 8  # and steps down and up since
+
+
+def test_the_demos_upcs_pass_the_admins_check_digit_test(demo):
+    """Editing any demo variant warned "UPC 400000000005 ... has a wrong check digit"."""
+    upcs = list(Variant.objects.filter(company=demo).values_list("upc", flat=True))
+    assert upcs and all(upc_check_digit_ok(upc) for upc in upcs)
+    assert len(set(upcs)) == len(upcs)
 
 
 def test_seeding_again_leaves_the_demo_as_it_is(demo):

@@ -150,18 +150,10 @@ class StockMovementAdmin(ReadOnlyScopedAdmin):
     ordering = ["-id"]
     list_per_page = 100
 
-    class Media:
-        css = {"all": ["admin_extra/admin_extra.css"]}
-
     def get_queryset(self, request):
         ids = company_ids(request)
         queryset = super().get_queryset(request)
         return newest_of(queryset, ids[0]) if ids is not None and len(ids) == 1 else queryset
-
-    def changelist_view(self, request, extra_context=None):
-        # Twelve columns and the filters fill 1366 px: the menu is one click away.
-        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
-        return super().changelist_view(request, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         """The records the inventory search finds (partial SKU, UPC, item or variant name,

@@ -97,7 +97,7 @@ class Command(BaseCommand):
         )
 
         items, variants = [], []
-        upc_seq = 400000000000
+        upc_seq = 40000000000  # eleven digits; the twelfth is the check digit
         for n in range(count):
             name, _ = PRODUCTS[n % len(PRODUCTS)]
             colour = COLOURS[(n // len(PRODUCTS)) % len(COLOURS)]
@@ -131,7 +131,7 @@ class Command(BaseCommand):
                     upc_seq += 1
                     # The store feed's documented examples resolve against the demo.
                     is_example = (item.sku, size, width) == ("ZOOT-SUIT", "36", "R")
-                    upc = "849632048260" if is_example else str(upc_seq)
+                    upc = "849632048260" if is_example else _upc_a(upc_seq)
                     attributes = {"size": size, COLOR: item.name.split()[-1]}
                     if width:
                         attributes["width"] = width
@@ -169,6 +169,13 @@ class Command(BaseCommand):
             f"Seeded {DEMO_COMPANY}: {len(items)} items, {len(variants)} variants, "
             f"stores 3 ({downtown.name}) and 7 ({warehouse.name})."
         )
+
+
+def _upc_a(body: int) -> str:
+    """An 11-digit number and its GS1 check digit: a UPC the admin's check accepts."""
+    digits = f"{body:011d}"
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(digits))
+    return digits + str((10 - total % 10) % 10)
 
 
 def _kind(item) -> str:
