@@ -1,4 +1,5 @@
 """Gunicorn for the benches: the project's gunicorn.conf.py on a port of the bench's own,
+with production settings (DEBUG off: no per-query logging), plain HTTP on the loopback,
 the V4 rate limit off (one key sends all the load), answering once Django is loaded."""
 
 import os
@@ -19,6 +20,9 @@ def serve(port: int, *, workers: int, threads: int | None = None) -> subprocess.
         "GUNICORN_WORKERS": str(workers),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "ROOTFI_RATE_LIMIT": "off",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-only-secret"),
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
     }
     if threads is not None:
         env["GUNICORN_THREADS"] = str(threads)

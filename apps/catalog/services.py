@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.bulk import insert_returning, update_rows
+
 from .models import Item, Variant, catalog_text_errors, gtin14
 
 ITEM_FIELDS = (
@@ -223,16 +225,45 @@ def create_items(*, company, items: Sequence[NewItem]) -> list[Item]:
             variants.append((variant, f"{spec.path}." if spec.path else ""))
         built.append((item, variants))
     _check_unique_bulk(company, built)
-    Item.objects.bulk_create([item for item, _ in built], batch_size=1000)
     new_variants = []
     for item, variants in built:
         for variant, _ in variants:
             variant.item = item
             new_variants.append(variant)
-    Variant.objects.bulk_create(new_variants, batch_size=1000)
+    insert_catalog(items=[item for item, _ in built], variants=new_variants)
     for item, variants in built:
         item.live_variants = [variant for variant, _ in variants]  # as selectors.items renders
     return [item for item, _ in built]
+
+
+def insert_catalog(*, items: Sequence[Item] = (), variants: Sequence[Variant] = ()) -> None:
+    """Write new items, then new variants (of those items or of existing ones), in a few
+    set-based statements whatever their number (a staging table and COPY on PostgreSQL for
+    thousands); each object learns its id. Uniqueness is the caller's to check first
+    (`_check_unique_bulk`): a clash here is an IntegrityError, never a silent skip."""
+    for model, objs in ((Item, items), (Variant, variants)):
+        if model is Variant:  # of items that learnt their ids just now
+            for variant in variants:
+                if Variant.item.is_cached(variant):
+                    variant.item_id = variant.item.pk
+        by_platform_id = {obj.platform_id: obj for obj in objs}
+        written = insert_returning(model, objs, ("id", "platform_id"), skip_conflicts=False)
+        for pk, platform_id in written:
+            obj = by_platform_id[platform_id]
+            obj.pk = pk
+            obj._state.adding, obj._state.db = False, "default"
+
+
+def update_catalog(
+    *,
+    items: Sequence[Item] = (),
+    item_fields: Sequence[str] = (),
+    variants: Sequence[Variant] = (),
+    variant_fields: Sequence[str] = (),
+) -> None:
+    """Write the named fields of many changed items and variants, a statement a thousand."""
+    update_rows(Item, items, item_fields)
+    update_rows(Variant, variants, variant_fields)
 
 
 def _check_unique_bulk(company, built) -> None:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from apps.bulk import update_rows
 from apps.inventory import services as stock
-from apps.inventory.bulk import update_rows
 from apps.inventory.errors import StockError
 from apps.inventory.models import InventoryRecord, StockLevel
 from apps.operations.services.numbers import next_number

@@ -1,5 +1,6 @@
 from types import MethodType
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.http import HttpResponseRedirect
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.locations.models import Location
+from apps.webhooks import destinations
 
 from .admin_base import CompanyScopedAdmin, scope
 from .models import ApiKey, Company
@@ -79,9 +81,34 @@ def _counted(n: int, kind: str) -> str:
     return f"{n}{'+' if n == 1000 else ''} {words}"
 
 
+class CompanyForm(forms.ModelForm):
+    webhook_url = forms.URLField(
+        required=False,
+        assume_scheme="https",  # a URL typed without a scheme is meant as https://
+        max_length=Company._meta.get_field("webhook_url").max_length,
+        help_text=Company._meta.get_field("webhook_url").help_text,
+    )
+
+    class Meta:
+        model = Company
+        fields = ["webhook_url"]  # the admin adds the rest of its `fields`
+
+    def clean_webhook_url(self):
+        """The operator's webhook URL is guarded as a Pusher subscription's destination is:
+        https://, and not a host of our own network (the delivery checks the name again)."""
+        url = self.cleaned_data.get("webhook_url")
+        if not url:
+            return url
+        try:
+            return destinations.check(url)
+        except destinations.Refused as refused:
+            raise forms.ValidationError(str(refused)) from None
+
+
 @admin.register(Company)
 class CompanyAdmin(CompanyScopedAdmin):
     company_field = "id"
+    form = CompanyForm
     list_display = ["name", "id", "is_active", "uuid", "webhook_url", "created_at"]
     search_fields = ["name", "uuid"]
     filter_horizontal = ["staff"]
@@ -97,7 +124,7 @@ class CompanyAdmin(CompanyScopedAdmin):
         self.message_user(
             request,
             f"Deactivated {n} compan{'y' if n == 1 else 'ies'}: kept with all their data, no "
-            "longer offered in pickers and filters.",
+            "longer offered in pickers and filters, and their API keys are refused.",
             messages.SUCCESS,
         )
 

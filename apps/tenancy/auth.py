@@ -3,7 +3,8 @@
 RootFi sends `api_key: <key>` (also accepted as `api-key`; both reach Django as
 HTTP_API_KEY when gunicorn runs with header_map = "dangerous"). Zettle and the store feed
 send `Authorization: Bearer <key>`. A missing, unknown or revoked key is 401 with a
-WWW-Authenticate header (authenticate_header is set), never 403."""
+WWW-Authenticate header (authenticate_header is set), never 403; so is a key of a company
+deactivated in the admin (its data is kept, its keys open no door)."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -47,7 +48,7 @@ def resolve_key(secret: str) -> ApiKey | None:
         .filter(key_hash=ApiKey.hash_secret(secret))
         .first()
     )
-    if key is not None:
+    if key is not None and key.company.is_active:  # the company came with the key
         now = timezone.now()
         if key.last_used_at is None or key.last_used_at < now - LAST_USED_RESOLUTION:
             # One write a minute at most per key: reads stay reads.
@@ -67,6 +68,10 @@ class _KeyAuthentication(authentication.BaseAuthentication):
         key = resolve_key(secret.strip())
         if key is None:
             raise exceptions.AuthenticationFailed("Invalid or revoked API key.")
+        if not key.company.is_active:
+            raise exceptions.AuthenticationFailed(
+                f"The company of this API key ({key.company.name}) is deactivated."
+            )
         return ApiClient(key), key
 
 
@@ -106,7 +111,3 @@ class HasApiKey(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return True
         return client.api_key.can_write
-
-
-def company_of(request) -> Company:
-    return request.user.company

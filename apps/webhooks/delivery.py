@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from apps.inventory.models import OutboxEvent
 
-from . import destinations
+from . import destinations, transport
 from .fanout import fan_out
 from .models import DeliveryAttempt, Subscription, SubscriptionDelivery
 from .notify import email_staff, wants_email
@@ -241,13 +241,20 @@ def _email(event, company, result: PassResult) -> int:
 
 
 def _post(session, url: str, body: bytes, headers: dict, options: Options):
-    """(status code, error, milliseconds); no error means a 2xx."""
+    """(status code, error, milliseconds); no error means a 2xx. A destination whose name
+    now resolves to an address we do not post to is not posted to; one that passes is
+    posted to at the address checked."""
+    try:
+        address = destinations.address_for_delivery(url)
+    except destinations.Refused as refused:
+        return None, f"Refused: {refused}", 0
     status_code, error = None, ""
     clock = time.perf_counter()
     try:
-        response = session.post(
-            url, data=body, headers=headers, timeout=options.timeout, allow_redirects=False
-        )
+        with transport.pinned(session, address):
+            response = session.post(
+                url, data=body, headers=headers, timeout=options.timeout, allow_redirects=False
+            )
         status_code = response.status_code
         if not 200 <= status_code < 300:
             error = f"HTTP {status_code}: {response.text[:ERROR_EXCERPT]}".strip()
@@ -294,7 +301,8 @@ def _record(row, event, url, number, started, tried, options, subscription=None)
 
 
 def deliver(event, company, session, options: Options) -> str:
-    """Post one event to the company's webhook URL and record the attempt."""
+    """Post one event to the company's webhook URL (guarded as a subscription's destination
+    is) and record the attempt."""
     started = timezone.now()
     number = event.attempts + 1
     if not company.webhook_url:
@@ -317,17 +325,12 @@ def deliver(event, company, session, options: Options) -> str:
 
 
 def deliver_to_subscription(delivery: SubscriptionDelivery, session, options: Options) -> str:
-    """Post one event to one subscription's destination, signed with its key, unless the
-    destination's name now resolves to an address we do not post to."""
+    """Post one event to one subscription's destination, signed with its key."""
     started = timezone.now()
     subscription, event = delivery.subscription, delivery.event
     number = delivery.attempts + 1
-    refusal = destinations.refusal_at_delivery(subscription.destination)
-    if refusal:
-        tried = (None, refusal, 0)
-    else:
-        body, headers = envelope(event, delivery.company, subscription.signing_key)
-        tried = _post(session, subscription.destination, body, headers, options)
+    body, headers = envelope(event, delivery.company, subscription.signing_key)
+    tried = _post(session, subscription.destination, body, headers, options)
     outcome = _record(
         delivery, event, subscription.destination, number, started, tried, options, subscription
     )

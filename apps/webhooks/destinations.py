@@ -1,11 +1,12 @@
-"""Where a subscription may send: the guard against a client pointing our worker at our own
-network (SSRF).
+"""Where a webhook may be sent, a Pusher subscription's or the company's (set by an
+operator in the admin): the guard against pointing our worker at our own network (SSRF).
 
-When subscribing, names are not resolved (a name is the client's business until we post):
-the URL must be `https://` with a host, and a host that is `localhost` or a literal
-loopback, private, link-local or unspecified address (IPv4 or IPv6, also in the short
-forms `127.1` or `2130706433` that the C resolver reads as IPv4) is refused. When
-delivering, the name is resolved and no address it gives may be such an address.
+When the destination is set, names are not resolved (a name is its owner's business until
+we post): the URL must be `https://` with a host, and a host that is `localhost` or a
+literal loopback, private, link-local or unspecified address (IPv4 or IPv6, also in the
+short forms `127.1` or `2130706433` that the C resolver reads as IPv4) is refused. When
+delivering, the name is resolved, no address it gives may be such an address, and the post
+connects to the address checked (transport.py), not to what a second lookup would answer.
 `WEBHOOKS_ALLOW_PRIVATE_DESTINATIONS=1` lifts both checks and accepts `http://`."""
 
 import ipaddress
@@ -90,25 +91,25 @@ def check(url) -> str:
     return url.strip()
 
 
-def refusal_at_delivery(url: str) -> str | None:
-    """Why a destination may not be posted to now (its name resolves to a refused
-    address), or None."""
+def address_for_delivery(url: str) -> str | None:
+    """The address to post `url` to: the first its name resolves to now, every address it
+    resolves to being one we may post to; None while private destinations are allowed (the
+    client then resolves as usual). Refused, saying why, otherwise."""
     if private_allowed():
         return None
-    try:
-        parts = _parts(url)
-        check(url)
-    except Refused as refused:
-        return f"Refused: {refused}"
+    parts = _parts(url)
+    check(url)
     try:
         found = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError) as problem:
-        return f"Refused: {parts.hostname} does not resolve ({problem})."
-    for *_, sockaddr in found:
-        address = ipaddress.ip_address(sockaddr[0].split("%", 1)[0])
+        raise Refused(f"{parts.hostname} does not resolve ({problem}).") from None
+    addresses = [ipaddress.ip_address(sockaddr[0].split("%", 1)[0]) for *_, sockaddr in found]
+    for address in addresses:
         if _refused_address(address):
-            return (
-                f"Refused: {parts.hostname} resolves to {address}, a loopback, private, "
-                "link-local or unspecified address."
+            raise Refused(
+                f"{parts.hostname} resolves to {address}, a loopback, private, link-local or "
+                "unspecified address."
             )
-    return None
+    if not addresses:
+        raise Refused(f"{parts.hostname} does not resolve.")
+    return str(addresses[0])

@@ -73,6 +73,8 @@ def test_an_export_edited_and_imported_back_previews_then_applies(clerk, company
     response = clerk.post(IMPORT, apply, follow=True)
     assert "Imported stock.csv into Acme" in response.content.decode()
     assert InventoryRecord.objects.get(sku="TEE-M").quantity == 9
+    row = StockMovement.objects.latest("id")  # the ledger says who imported, from where
+    assert (row.door, row.actor_user.username) == ("admin", response.wsgi_request.user.username)
     again = clerk.post(IMPORT, apply, follow=True)  # a double click
     assert "already submitted" in again.content.decode()
     assert StockMovement.objects.count() == before + 1

@@ -31,6 +31,7 @@ def test_a_company_with_data_is_not_deleted_but_can_be_deactivated(root, company
         COMPANIES, {"action": "deactivate", "_selected_action": [company.pk]}, follow=True
     )
     assert "Deactivated 1 company" in response.content.decode()
+    assert "their API keys are refused" in response.content.decode()
     company.refresh_from_db()
     assert company.is_active is False
 

@@ -29,7 +29,8 @@ WORKERS = 3
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_never_send_the_same_event_twice():
+def test_two_workers_never_send_the_same_event_twice(settings):
+    settings.WEBHOOKS_ALLOW_PRIVATE_DESTINATIONS = True  # the endpoint is on 127.0.0.1
     company = factories.company("Parallel")
     store = factories.default_store(company)
     record = factories.record(company, sku="P", on_hand=100)

@@ -4,20 +4,16 @@ ETags on objects and `If-Match` on state-changing POSTs."""
 
 import hashlib
 import json
-import uuid
 
-from rest_framework.parsers import JSONParser
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from apps.api.common import enforce_body_limit, enforce_object_limit, idempotent_response
+from apps.api.base import Dialect, DoorView, UnknownEndpointView
+from apps.api.common import enforce_object_limit
 from apps.inventory.errors import StockError
 from apps.inventory.models import Door
-from apps.tenancy.auth import HasApiKey
 
 from .auth import NativeAuthentication
-from .problems import Problem, exception_handler, field_error, precondition_failed, stock_problem
+from .problems import Problem, exception_handler, field_error, precondition_failed
 
 
 def etag_of(data: dict) -> str:
@@ -27,50 +23,27 @@ def etag_of(data: dict) -> str:
     return f'"{hashlib.sha256(canonical.encode()).hexdigest()[:32]}"'
 
 
-class NativeView(APIView):
+NATIVE = Dialect(
+    door=Door.NATIVE,
+    exception_handler=exception_handler,
+    not_found=lambda request: Problem(
+        f"No endpoint {request.path}.", status_code=404, code="not-found"
+    ),
+)
+
+
+class NativeView(DoorView):
+    dialect = NATIVE
     authentication_classes = [NativeAuthentication]
-    permission_classes = [HasApiKey]
-    parser_classes = [JSONParser]
-    renderer_classes = [JSONRenderer]
 
     # The problem field of an engine refusal about change `index` (the services keep one
-    # change per line, so the index is the line's).
+    # change per line, so the index is the line's); problems.exception_handler asks.
     stock_field = "lines[{index}].quantity"
-
-    def get_exception_handler(self):
-        view = self
-
-        def handle(exc, context):
-            if isinstance(exc, StockError):
-                exc = stock_problem(exc, view.stock_error_field)
-            return exception_handler(exc, context)
-
-        return handle
 
     def stock_error_field(self, exc: StockError) -> str | None:
         if exc.index is None:
             return None
         return self.stock_field.format(index=exc.index)
-
-    def initial(self, request, *args, **kwargs):
-        request.request_id = request.headers.get("X-Request-ID") or str(uuid.uuid4())
-        enforce_body_limit(request)
-        super().initial(request, *args, **kwargs)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        rid = getattr(request, "request_id", None)
-        if rid:
-            response["X-Request-ID"] = rid
-        return response
-
-    @property
-    def company(self):
-        return self.request.user.company
-
-    @property
-    def actor(self):
-        return self.request.auth  # the ApiKey
 
     # --- reading -------------------------------------------------------------------------
 
@@ -96,16 +69,9 @@ class NativeView(APIView):
     def object_response(data: dict, status: int = 200) -> Response:
         return Response(data, status=status, headers={"ETag": etag_of(data)})
 
-    def write(self, handler):
-        """Run `handler` (returning status and data) once per Idempotency-Key, in one
-        transaction; an object answered carries its ETag (a replay too)."""
-        response = idempotent_response(
-            self.request,
-            company=self.company,
-            door=Door.NATIVE,
-            data=self.request.data,
-            handler=handler,
-        )
+    def write(self, handler, **options):
+        """DoorView.write; an object answered carries its ETag (a replay too)."""
+        response = super().write(handler, **options)
         if response.status_code < 300 and response.content:
             body = json.loads(response.content)
             if isinstance(body, dict) and "id" in body:
@@ -128,13 +94,7 @@ class NativeView(APIView):
         return check
 
 
-class NotFoundView(NativeView):
+class NotFoundView(UnknownEndpointView):
     """Anything else under /api/v1/, with any method: 404 as problem details."""
 
-    authentication_classes = []
-    permission_classes = []
-    schema = None
-
-    def initial(self, request, *args, **kwargs):
-        request.request_id = str(uuid.uuid4())
-        raise Problem(f"No endpoint {request.path}.", status_code=404, code="not-found")
+    dialect = NATIVE

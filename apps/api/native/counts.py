@@ -161,7 +161,7 @@ class CountListView(CountView):
     @documented(
         "native_counts_list",
         list_of="count",
-        status_filter=True,
+        statuses=Count.Status.values,
         description="Counts, newest first, without their lines (`lines_total`, `lines_counted`).",
     )
     def get(self, request):

@@ -107,7 +107,11 @@ class PurchaseOrderBase(OperationView):
 class PurchaseOrderListView(PurchaseOrderBase):
     """GET|POST /api/v1/purchase-orders"""
 
-    @documented("native_purchase_orders_list", list_of="purchase order", status_filter=True)
+    @documented(
+        "native_purchase_orders_list",
+        list_of="purchase order",
+        statuses=PurchaseOrder.Status.values,
+    )
     def get(self, request):
         return self.list_response(request)
 
@@ -241,7 +245,7 @@ class TransferBase(OperationView):
 class TransferListView(TransferBase):
     """GET|POST /api/v1/transfers"""
 
-    @documented("native_transfers_list", list_of="transfer", status_filter=True)
+    @documented("native_transfers_list", list_of="transfer", statuses=Transfer.Status.values)
     def get(self, request):
         return self.list_response(request)
 

@@ -9,15 +9,17 @@ members, at the top and on its `errors` entry, which names the failing line
 (`lines[2].quantity`) from the engine's `.index`."""
 
 import logging
-import math
-import uuid
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db import DataError
-from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from apps.api.base import (
+    ValueOutOfRange,
+    as_api_exception,
+    refusal_headers,
+    request_id_of,
+    validation_errors,
+)
 from apps.api.common import RequestTooLarge, TooManyObjects
 from apps.inventory import errors as stock
 from apps.operations.errors import OperationError
@@ -105,11 +107,6 @@ def precondition_failed(current_etag: str) -> Problem:
     )
 
 
-def request_id_of(request) -> str:
-    rid = getattr(request, "request_id", None) if request is not None else None
-    return rid or str(uuid.uuid4())
-
-
 def problem_body(request, status_code: int, *, code: str, detail: str, errors=(), figures=None):
     body = {
         "type": f"{TYPE_BASE}{code}",
@@ -122,32 +119,6 @@ def problem_body(request, status_code: int, *, code: str, detail: str, errors=()
     for key, value in (figures or {}).items():
         body.setdefault(key, value)
     return body
-
-
-def flatten(detail, path: str = ""):
-    """DRF's nested validation errors as (field, message), with paths such as
-    `lines[1].quantity`."""
-    if isinstance(detail, dict):
-        for key, value in detail.items():
-            if key == "non_field_errors":
-                name = path
-            elif isinstance(key, int):
-                name = f"{path}[{key}]"
-            elif path:
-                name = f"{path}.{key}"
-            else:
-                name = str(key)
-            yield from flatten(value, name)
-    elif isinstance(detail, list):
-        if all(isinstance(entry, str) for entry in detail):
-            for entry in detail:
-                yield path or "body", str(entry)
-        else:
-            for index, entry in enumerate(detail):
-                if entry:
-                    yield from flatten(entry, f"{path}[{index}]")
-    else:
-        yield path or "body", str(detail)
 
 
 def stock_problem(exc: stock.StockError, line_field=None) -> Problem:
@@ -179,14 +150,10 @@ def _as_problem(exc) -> Problem | None:
         return Problem(
             exc.message, status_code=exc.status, code=exc.code, errors=errors, figures=exc.figures
         )
-    if isinstance(exc, DataError):
-        return Problem("A value in the request is out of range.", code="out-of-range")
-    if isinstance(exc, Http404):
-        return Problem("Not found.", status_code=404, code="not-found")
-    if isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+    if isinstance(exc, ValueOutOfRange):
+        return Problem(str(exc.detail), code="out-of-range")
     if isinstance(exc, exceptions.ValidationError):
-        errors = [field_error(f, m) for f, m in flatten(exc.detail)]
+        errors = [field_error(f or "body", m) for f, m, _ in validation_errors(exc.detail)]
         first = errors[0] if errors else {"field": "body", "message": "Invalid request."}
         return Problem(f"Invalid {first['field']}: {first['message']}", errors=errors)
     if isinstance(exc, exceptions.ParseError):
@@ -213,16 +180,16 @@ def _as_problem(exc) -> Problem | None:
 
 
 def exception_handler(exc, context):
-    """Every refusal under /api/v1/ as problem details; anything else is a server fault."""
+    """Every refusal under /api/v1/ as problem details; anything else is a server fault. An
+    engine refusal names its line's field as the view says (NativeView.stock_error_field)."""
     request = context.get("request")
+    exc = as_api_exception(exc)
+    if isinstance(exc, stock.StockError):
+        exc = stock_problem(exc, getattr(context.get("view"), "stock_error_field", None))
     problem = _as_problem(exc)
     if problem is None:
         return None
-    headers = {}
-    if getattr(exc, "auth_header", None):
-        headers["WWW-Authenticate"] = exc.auth_header
-    if getattr(exc, "wait", None) is not None:
-        headers["Retry-After"] = str(max(1, math.ceil(exc.wait)))
+    headers = refusal_headers(exc)
     body = problem_body(
         request,
         problem.status_code,

@@ -1,9 +1,12 @@
 """How native endpoints appear in /openapi.json: tag `native`, the problem-details error
 body, Idempotency-Key and If-Match headers, list parameters."""
 
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+
+from .lines import ITEM_KEYS
 
 TAG = "native"
 
@@ -39,12 +42,25 @@ IF_MATCH = OpenApiParameter(
     description="The object's ETag as last read: applied only if unchanged since, else 412.",
 )
 LIST_PARAMETERS = [
-    OpenApiParameter("limit", int, description="Page size: default 50, at most 500."),
+    OpenApiParameter(
+        "limit",
+        {"type": "integer", "minimum": 1},
+        description="Page size: default 50; more than 500 is 500.",
+    ),
     OpenApiParameter("cursor", str, description="The `next` of the previous page."),
 ]
-STATUS_FILTER = OpenApiParameter(
-    "status", str, description="Only objects in these statuses (a comma list)."
-)
+
+
+def status_filter(statuses) -> OpenApiParameter:
+    # An empty entry (`status=`, `status=open,`) filters on nothing, as pagination reads it.
+    return OpenApiParameter(
+        "status",
+        {"type": "array", "items": {"type": "string", "enum": [*statuses, ""]}},
+        style="form",
+        explode=False,
+        description="Only objects in these statuses (a comma list).",
+    )
+
 
 PROBLEMS = {
     400: "Malformed input; `errors[].field` names the field (`lines[2].quantity`).",
@@ -71,15 +87,15 @@ def documented(
     idempotent: bool = False,
     if_match: bool = False,
     list_of: str | None = None,
-    status_filter: bool = False,
+    statuses=(),
     parameters=(),
     description: str = "",
 ):
     params = list(parameters)
     if list_of:
         params += LIST_PARAMETERS
-    if status_filter:
-        params.append(STATUS_FILTER)
+    if statuses:
+        params.append(status_filter(statuses))
     if idempotent:
         params.append(IDEMPOTENCY_KEY)
     if if_match:
@@ -104,3 +120,16 @@ def documented(
             **_problems(sorted(set(codes))),
         },
     )
+
+
+class ItemLineScheme(OpenApiSerializerExtension):
+    """A line names its item by exactly one of `sku`, `upc`, `variant`
+    (ItemLineSerializer.validate), which the fields alone do not say."""
+
+    target_class = "apps.api.native.lines.ItemLineSerializer"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        schema["oneOf"] = [{"required": [key]} for key in ITEM_KEYS]
+        return schema

@@ -2,53 +2,41 @@
 envelopes (`{"data": [...]}` or a bare object), If-Match and Idempotency-Key."""
 
 import json
-import uuid
 from contextlib import contextmanager
 
 from rest_framework import serializers
-from rest_framework.renderers import JSONRenderer
-from rest_framework.views import APIView
 
-from apps.api.common import enforce_body_limit, enforce_object_limit, idempotent_response
-from apps.api.parsers import SafeJSONParser
+from apps.api.base import Dialect, DoorView, UnknownEndpointView
+from apps.api.common import enforce_object_limit
 from apps.catalog.services import CatalogError
 from apps.inventory.errors import StockError
 from apps.inventory.models import Door
-from apps.tenancy.auth import ApiKeyHeaderAuthentication, HasApiKey
+from apps.tenancy.auth import ApiKeyHeaderAuthentication
 
-from .errors import InvalidRequest, PreconditionFailed, RootFiError, exception_handler
+from .errors import (
+    InvalidRequest,
+    ObjectNotFound,
+    PreconditionFailed,
+    RootFiError,
+    exception_handler,
+)
 from .pagination import parse_flag
 from .schema import RootFiAutoSchema
 from .throttling import ApiKeyRateThrottle
 
 
-class RootFiView(APIView):
+def _no_endpoint(request) -> RootFiError:
+    return ObjectNotFound(f"No such endpoint: {request.method} {request.path}.")
+
+
+ROOTFI = Dialect(door=Door.ROOTFI, exception_handler=exception_handler, not_found=_no_endpoint)
+
+
+class RootFiView(DoorView):
+    dialect = ROOTFI
     authentication_classes = [ApiKeyHeaderAuthentication]
-    permission_classes = [HasApiKey]
     throttle_classes = [ApiKeyRateThrottle]
-    parser_classes = [SafeJSONParser]
-    renderer_classes = [JSONRenderer]
     schema = RootFiAutoSchema()
-
-    def get_exception_handler(self):
-        return exception_handler
-
-    def initial(self, request, *args, **kwargs):
-        # The id the request middleware gave this request (apps.ops), so logs match bodies.
-        request.request_id = getattr(request._request, "request_id", None) or str(uuid.uuid4())
-        enforce_body_limit(request)
-        super().initial(request, *args, **kwargs)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        rid = getattr(request, "request_id", None)
-        if rid:
-            response["X-Request-ID"] = rid
-        return response
-
-    @property
-    def company(self):
-        return self.request.user.company
 
     # --- reading the body ---------------------------------------------------------------
 
@@ -123,9 +111,7 @@ class RootFiView(APIView):
     # --- writing ------------------------------------------------------------------------
 
     def idempotent(self, request, handler):
-        response = idempotent_response(
-            request, company=self.company, door=Door.ROOTFI, data=request.data, handler=handler
-        )
+        response = self.write(handler)
         if response.status_code < 300 and response.content:
             body = json.loads(response.content)
             if isinstance(body, dict) and body.get("data_hash"):
@@ -166,3 +152,9 @@ def parse_expand(params, allowed: tuple[str, ...]) -> frozenset:
             fields={"expand": "Unknown expansion."},
         )
     return frozenset(values)
+
+
+class NotFoundView(UnknownEndpointView):
+    """Any other path under /v4/: 404 in RootFi's shape, whatever the method."""
+
+    dialect = ROOTFI

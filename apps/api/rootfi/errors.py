@@ -2,15 +2,13 @@
 `{"error": {"code", "message", "fields"}, "request_id"}`."""
 
 import logging
-import math
-import uuid
 
 from django.db import IntegrityError
-from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from apps.api.common import DatabaseUnavailable, RequestTooLarge, TooManyObjects, is_outage
+from apps.api.base import as_api_exception, refusal_headers, request_id_of, validation_errors
+from apps.api.common import RequestTooLarge, TooManyObjects
 from apps.catalog.services import CatalogError, DuplicateValue
 from apps.inventory import errors as stock
 
@@ -83,33 +81,13 @@ GENERIC_CODES = {
 }
 
 
-def flatten_fields(detail, prefix: str = "") -> dict[str, str]:
+def flatten_fields(detail) -> dict[str, str]:
     """DRF's nested error detail as `{"data[0].addresses[1].country": "message"}`."""
-    if isinstance(detail, dict):
-        out = {}
-        for key, value in detail.items():
-            if isinstance(key, int):  # a list's errors by index
-                name = f"{prefix}[{key}]"
-            elif key == "non_field_errors":
-                name = prefix
-            else:
-                name = f"{prefix}.{key}" if prefix else key
-            out.update(flatten_fields(value, name))
-        return out
-    if isinstance(detail, list):
-        if all(not isinstance(v, dict | list) for v in detail):
-            return {prefix or "body": " ".join(str(v) for v in detail)} if detail else {}
-        out = {}
-        for index, value in enumerate(detail):
-            if value:
-                out.update(flatten_fields(value, f"{prefix}[{index}]"))
-        return out
-    return {prefix or "body": str(detail)}
-
-
-def request_id_of(request) -> str:
-    rid = getattr(request, "request_id", None) if request is not None else None
-    return rid or str(uuid.uuid4())
+    fields: dict[str, str] = {}
+    for name, message, _ in validation_errors(detail):
+        name = name or "body"
+        fields[name] = f"{fields[name]} {message}" if name in fields else message
+    return fields
 
 
 def error_body(request, code: str, message: str, fields=None, figures=None) -> dict:
@@ -121,8 +99,7 @@ def error_body(request, code: str, message: str, fields=None, figures=None) -> d
 
 def _describe(exc) -> tuple[int, str, str, dict, dict | None, dict]:
     """(status, code, message, fields, figures, headers) of an exception, or status 0."""
-    if is_outage(exc):
-        exc = DatabaseUnavailable()
+    exc = as_api_exception(exc)
     if isinstance(exc, stock.StockError):
         code = STOCK_ERROR_STATUS.get(type(exc), 409)
         fields = {exc.field: exc.message} if exc.field else {}
@@ -133,8 +110,6 @@ def _describe(exc) -> tuple[int, str, str, dict, dict | None, dict]:
         return code, exc.code, exc.message, fields, exc.figures or None, {}
     if isinstance(exc, RootFiError):
         return exc.status_code, exc.code, exc.message, exc.fields, None, {}
-    if isinstance(exc, Http404):
-        return 404, "NOT_FOUND", "Not found.", {}, None, {}
     if isinstance(exc, IntegrityError):
         return 409, "CONFLICT", "The write conflicts with another object.", {}, None, {}
     if isinstance(exc, exceptions.ValidationError):
@@ -147,13 +122,8 @@ def _describe(exc) -> tuple[int, str, str, dict, dict | None, dict]:
     if isinstance(exc, RequestTooLarge | TooManyObjects):
         return exc.status_code, exc.default_code, str(exc.detail), {}, None, {}
     if isinstance(exc, exceptions.APIException):
-        headers = {}
-        if getattr(exc, "auth_header", None):
-            headers["WWW-Authenticate"] = exc.auth_header
-        if getattr(exc, "wait", None) is not None:
-            headers["Retry-After"] = str(max(1, math.ceil(exc.wait)))
         code = GENERIC_CODES.get(exc.status_code, "ERROR")
-        return exc.status_code, code, str(exc.detail), {}, None, headers
+        return exc.status_code, code, str(exc.detail), {}, None, refusal_headers(exc)
     return 0, "", "", {}, None, {}
 
 

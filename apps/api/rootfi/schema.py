@@ -90,12 +90,14 @@ def _comma_list(values, **extra) -> dict:
 
 
 def expand_parameter(allowed):
+    # An empty entry (`expand=`, `expand=item,`) expands nothing more: clients that build the
+    # parameter from an empty list send it, and are answered as without it.
     return OpenApiParameter(
         "expand",
-        _comma_list(allowed),
+        _comma_list([*allowed, ""]),
         style="form",
         explode=False,
-        description=f"Comma list of: {', '.join(allowed)}",
+        description=f"Comma list of: {', '.join(allowed)} (an empty entry expands nothing)",
     )
 
 

@@ -523,3 +523,10 @@ class ItemWriteSerializer(StrictSerializer):
         if value and (len(value) != 3 or not (value.isascii() and value.isalpha())):
             raise serializers.ValidationError("Must be an ISO 4217 currency code.")
         return value
+
+
+class ItemCreateSerializer(ItemWriteSerializer):
+    """An item create as /openapi.json documents it: a new item needs a `name` (the write,
+    validated by ItemWriteSerializer, refuses one without, naming the field)."""
+
+    name = StrictCharField(max_length=255, validators=[NO_BIDI_CONTROLS], help_text="Display name")

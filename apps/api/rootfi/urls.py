@@ -4,6 +4,7 @@ under /v4/ is a 404 in RootFi's shape."""
 from django.urls import path, re_path
 
 from . import views
+from .base import NotFoundView
 
 inventories = views.InventoryListView.as_view()
 inventory = views.InventoryDetailView.as_view()
@@ -23,5 +24,5 @@ urlpatterns = [
     *both("v4/payments/items/<str:ident>", item, "rootfi-item"),
     *both("v4/ecommerce/items", items, "rootfi-ecommerce-items"),
     *both("v4/ecommerce/items/<str:ident>", item, "rootfi-ecommerce-item"),
-    re_path(r"^v4(?:/.*)?$", views.NotFoundView.as_view(), name="rootfi-not-found"),
+    re_path(r"^v4(?:/.*)?$", NotFoundView.as_view(), name="rootfi-not-found"),
 ]

@@ -20,6 +20,7 @@ from .pagination import fingerprint, paginate, parse_limit, parse_select, parse_
 from .serializers import (
     InventorySerializer,
     InventoryWriteSerializer,
+    ItemCreateSerializer,
     ItemSerializer,
     ItemWriteSerializer,
 )
@@ -239,7 +240,7 @@ class ItemListView(ListMixin, RootFiView):
     @extend_schema(
         summary="Create items",
         description="An item without variants gets a default one with its SKU and price.",
-        request=ItemWriteSerializer,
+        request=ItemCreateSerializer,
         responses={201: ItemSerializer, **schema.ERRORS},
         parameters=[schema.IDEMPOTENCY_KEY],
     )
@@ -317,17 +318,3 @@ class ItemDetailView(RootFiView):
             return 204, None
 
         return self.idempotent(request, handler)
-
-
-class NotFoundView(RootFiView):
-    """Any other path under /v4/: 404 in RootFi's shape, whatever the method."""
-
-    authentication_classes = []
-    permission_classes = []
-    throttle_classes = []
-    schema = None
-
-    def http_method_not_allowed(self, request, *args, **kwargs):
-        raise ObjectNotFound(f"No such endpoint: {request.method} {request.path}.")
-
-    get = post = put = patch = delete = http_method_not_allowed

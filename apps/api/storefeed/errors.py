@@ -3,13 +3,10 @@
 Run Free Project's "Inventory Update API" shows only `{"error": "Missing required field: sku"}`;
 every refusal of this door (auth, parsing, lookup, stock rules) is rendered here."""
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.db import DataError
-from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from apps.api.common import DatabaseUnavailable, RequestTooLarge, is_outage
+from apps.api.base import as_api_exception, refusal_headers
 from apps.api.parsers import InvalidText
 from apps.inventory.errors import (
     IdempotencyConflict,
@@ -71,33 +68,16 @@ def exception_handler(exc, context):
         return error_response(exc.status_code, exc.message)
     if isinstance(exc, InvalidText):
         return error_response(status.HTTP_400_BAD_REQUEST, f"Invalid {exc.field}: {exc.message}")
-    if is_outage(exc):
-        exc = DatabaseUnavailable()
+    exc = as_api_exception(exc)
     if isinstance(exc, StockError):
         code = STOCK_ERROR_STATUS.get(type(exc), status.HTTP_400_BAD_REQUEST)
         return error_response(code, exc.message)
-    if isinstance(exc, (RequestDataTooBig, RequestTooLarge)):
-        return error_response(
-            status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, RequestTooLarge.default_detail
-        )
-    if isinstance(exc, DataError):
-        # A figure beyond what the database holds (e.g. a record's total above 2**31 - 1).
-        return error_response(status.HTTP_400_BAD_REQUEST, "A quantity is out of range.")
-    if isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
     if isinstance(exc, exceptions.APIException):
-        headers = {}
-        if getattr(exc, "auth_header", None):
-            headers["WWW-Authenticate"] = exc.auth_header
-        if getattr(exc, "wait", None):
-            headers["Retry-After"] = str(int(exc.wait))
         if isinstance(exc, exceptions.ParseError):
             message = "Malformed JSON: " + str(exc.detail).removeprefix("JSON parse error - ")
         else:
             message = _text(exc.detail)
-        return error_response(exc.status_code, message, headers=headers)
+        return error_response(exc.status_code, message, headers=refusal_headers(exc))
     return None
 
 

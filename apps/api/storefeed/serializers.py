@@ -6,14 +6,22 @@ from rest_framework import serializers
 
 from .parsing import MAX_QUANTITY
 
+TEXT = {"oneOf": [{"type": "string"}, {"type": "number"}]}
 
-@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "number"}]})
+
+@extend_schema_field(TEXT)
 class TextField(serializers.CharField):
     """Text, or a number read as its text; blank is the same as absent."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("allow_blank", True)
         super().__init__(**kwargs)
+
+
+@extend_schema_field({**TEXT, "nullable": True})
+class OptionalTextField(TextField):
+    """A field that may be left out: null, like blank, is the same as absent (the feed reads
+    `"width": null` as no width, as `"width": ""`)."""
 
 
 @extend_schema_field(
@@ -30,16 +38,16 @@ class QuantityField(serializers.IntegerField):
 
 
 class StoreFeedUpdateSerializer(serializers.Serializer):
-    upc = TextField(
+    upc = OptionalTextField(
         required=False,
         help_text="UPC-A, EAN-13 or GTIN-14, compared as a GTIN. When given, sku, size and "
         "width are not needed.",
     )
-    sku = TextField(
+    sku = OptionalTextField(
         required=False, help_text="The item's or the variant's SKU (when no upc is given)."
     )
-    size = TextField(required=False, help_text="Required with sku.")
-    width = TextField(
+    size = OptionalTextField(required=False, help_text="Required with sku.")
+    width = OptionalTextField(
         required=False,
         help_text="With sku; may be absent or empty when it does not tell variants apart.",
     )

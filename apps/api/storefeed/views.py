@@ -2,12 +2,10 @@
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
-from rest_framework.views import APIView
 
-from apps.api.common import enforce_body_limit, idempotency_key, idempotent_response
-from apps.api.parsers import SafeJSONParser
+from apps.api.base import Dialect, DoorView, UnknownEndpointView
+from apps.api.common import idempotency_key
 from apps.inventory.models import Door
-from apps.tenancy.auth import HasApiKey
 
 from . import serializers
 from .auth import StoreFeedAuthentication
@@ -15,16 +13,18 @@ from .errors import exception_handler
 from .feed import update_counts
 from .parsing import read_body
 
+STOREFEED = Dialect(
+    door=Door.STOREFEED,
+    exception_handler=exception_handler,
+    not_found=lambda request: NotFound(f"Not found: {request.path}"),
+)
 
-class StoreFeedView(APIView):
+
+class StoreFeedView(DoorView):
     """Base of every store-feed view: Bearer key, write scope for writes, `{"error": ...}`."""
 
+    dialect = STOREFEED
     authentication_classes = [StoreFeedAuthentication]
-    permission_classes = [HasApiKey]
-    parser_classes = [SafeJSONParser]
-
-    def get_exception_handler(self):
-        return exception_handler
 
 
 def _error(description: str) -> OpenApiResponse:
@@ -66,19 +66,14 @@ class InventoryUpdateView(StoreFeedView):
         examples=serializers.EXAMPLES,
     )
     def post(self, request):
-        enforce_body_limit(request)
         idempotency_key(request)  # a malformed key is refused before the body is read
         entries, listed = read_body(request.data)
-        company = request.user.company
-        return idempotent_response(
-            request,
-            company=company,
-            door=Door.STOREFEED,
-            data=request.data,
-            handler=lambda: (
+        company = self.company
+        return self.write(
+            lambda: (
                 200,
-                update_counts(company=company, entries=entries, listed=listed, actor=request.auth),
-            ),
+                update_counts(company=company, entries=entries, listed=listed, actor=self.actor),
+            )
         )
 
 
@@ -88,12 +83,7 @@ class InventoryUpdateSlashView(InventoryUpdateView):
     schema = None
 
 
-class UnknownEndpointView(StoreFeedView):
+class NotFoundView(UnknownEndpointView):
     """Any other path under /api/, with any method: 404 in the feed's shape."""
 
-    authentication_classes = []
-    permission_classes = []
-    schema = None
-
-    def initial(self, request, *args, **kwargs):
-        raise NotFound(f"Not found: {request.path}")
+    dialect = STOREFEED

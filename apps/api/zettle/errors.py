@@ -5,13 +5,11 @@ Every refusal of this dialect answers
 "constraintType"}]}`: the door's own refusals (ZettleError), DRF's (auth, parsing, methods,
 serializer validation) and the domain's (apps.inventory.errors)."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db import DataError
-from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from apps.api.common import DatabaseUnavailable, RequestTooLarge, TooManyObjects, is_outage
+from apps.api.base import ValueOutOfRange, as_api_exception, refusal_headers, validation_errors
+from apps.api.common import RequestTooLarge, TooManyObjects
 from apps.inventory import errors as stock
 
 VALIDATION_ERROR = "VALIDATION_ERROR"
@@ -91,36 +89,10 @@ def body(message: str, error_type: str, violations=()) -> dict:
     return {"developerMessage": message, "errorType": error_type, "violations": list(violations)}
 
 
-def flatten(detail, path: str = ""):
-    """DRF's nested validation errors as (propertyName, message, code), with paths such as
-    `changes[1].change`."""
-    if isinstance(detail, dict):
-        for key, value in detail.items():
-            if key == "non_field_errors":
-                name = path
-            elif isinstance(key, int):  # ListField reports entries by index
-                name = f"{path}[{key}]"
-            elif path:
-                name = f"{path}.{key}"
-            else:
-                name = str(key)
-            yield from flatten(value, name)
-    elif isinstance(detail, list):
-        if all(isinstance(entry, exceptions.ErrorDetail) for entry in detail):
-            for entry in detail:
-                yield path, str(entry), getattr(entry, "code", "invalid")
-        else:
-            for index, entry in enumerate(detail):
-                if entry:
-                    yield from flatten(entry, f"{path}[{index}]")
-    else:
-        yield path, str(detail), getattr(detail, "code", "invalid")
-
-
 def _validation_violations(detail) -> list[dict]:
     return [
         violation(name, message, CONSTRAINT_TYPES.get(code, str(code).upper()))
-        for name, message, code in flatten(detail)
+        for name, message, code in validation_errors(detail)
     ]
 
 
@@ -135,35 +107,17 @@ def exception_handler(exc, context):
     """Zettle's body for every refusal; anything else is a server fault and propagates."""
     if isinstance(exc, stock.StockError):
         return _stock_response(exc)
-    if is_outage(exc):
-        exc = DatabaseUnavailable()
-    elif isinstance(exc, DataError):
-        # A figure beyond the database's integer range (sums of large changes), or a
-        # header longer than its column: the client's input, so a 400, never a 500.
-        exc = ZettleError("A value in the request is out of range.")
-    elif isinstance(exc, Http404):
-        exc = ZettleError(
-            "Entity not found.", status_code=status.HTTP_404_NOT_FOUND, error_type=ENTITY_NOT_FOUND
-        )
-    elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
-
+    exc = as_api_exception(exc)
     if isinstance(exc, ZettleError):
         return Response(body(exc.message, exc.error_type, exc.violations), status=exc.status_code)
     if not isinstance(exc, exceptions.APIException):
         return None
 
-    headers = {}
-    if getattr(exc, "auth_header", None):
-        headers["WWW-Authenticate"] = exc.auth_header
-    if getattr(exc, "wait", None):
-        headers["Retry-After"] = str(int(exc.wait))
-
     if isinstance(exc, exceptions.ValidationError):
         data = body("Validation failed.", VALIDATION_ERROR, _validation_violations(exc.detail))
     elif isinstance(exc, exceptions.ParseError):
         data = body(f"Malformed request body: {exc.detail}", VALIDATION_ERROR)
-    elif isinstance(exc, TooManyObjects):
+    elif isinstance(exc, TooManyObjects | ValueOutOfRange):
         data = body(str(exc.detail), VALIDATION_ERROR)
     elif isinstance(exc, RequestTooLarge):
         data = body(str(exc.detail), "PAYLOAD_TOO_LARGE")
@@ -179,4 +133,4 @@ def exception_handler(exc, context):
         data = body(str(exc.detail), "UNSUPPORTED_MEDIA_TYPE")
     else:
         data = body(str(exc.detail), str(exc.default_code).upper())
-    return Response(data, status=exc.status_code, headers=headers)
+    return Response(data, status=exc.status_code, headers=refusal_headers(exc))

@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from apps.catalog.models import Item, Variant
 from apps.inventory.models import InventoryRecord
+from apps.inventory.services import virtual_locations
 from apps.locations.models import Location
 
 from .errors import invalid, not_found
@@ -57,10 +58,11 @@ def visible_locations(company, store: Location):
 
 
 def locations(company, uuids: Iterable, *, store: Location) -> dict[uuid.UUID, Location]:
-    wanted = set(uuids)
-    if not wanted:
-        return {}
-    return {loc.uuid: loc for loc in visible_locations(company, store).filter(uuid__in=wanted)}
+    """The named locations this door may name, without a query: the key's store is at hand
+    and the virtual locations are read once per process (they never change)."""
+    virtual = virtual_locations(company)
+    visible = {loc.uuid: loc for loc in (store, virtual.supplier, virtual.sold, virtual.bin)}
+    return {key: visible[key] for key in set(uuids) if key in visible}
 
 
 def records_by_variant(company, variant_ids: Iterable[int]) -> dict[int, InventoryRecord]:

@@ -159,6 +159,9 @@ REQUEST = {
             "destination": {
                 "type": "string",
                 "format": "uri",
+                # The scheme in either case and blanks around, as destinations.check reads it.
+                "pattern": r"^\s*[Hh][Tt][Tt][Pp][Ss]://[^/?#]",
+                "maxLength": destinations.MAX_LENGTH,
                 "description": "https:// URL receiving the events.",
             },
             "contactEmail": {"type": "string", "format": "email", "maxLength": MAX_EMAIL},
@@ -167,6 +170,13 @@ REQUEST = {
                 for name in READ_ONLY
             },
         },
+    }
+}
+# Subscribing names every field but eventNames (parse(creating=True) refuses the others).
+CREATE = {
+    "application/json": {
+        **REQUEST["application/json"],
+        "required": ["uuid", "transportName", "destination", "contactEmail"],
     }
 }
 
@@ -230,7 +240,7 @@ class SubscriptionsView(SubscriptionView):
 
     @documented(
         "zettle_subscriptions_post",
-        request=REQUEST,
+        request=CREATE,
         responses=answers(
             {
                 200: OpenApiResponse(

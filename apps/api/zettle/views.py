@@ -14,14 +14,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from apps.api.common import enforce_body_limit, enforce_object_limit, idempotent_response
+from apps.api.base import Dialect, DoorView, UnknownEndpointView
+from apps.api.common import enforce_object_limit
 from apps.inventory import services
 from apps.inventory.models import Door
 from apps.inventory.services import events
 from apps.locations.models import Location
-from apps.tenancy.auth import ApiClient, BearerKeyAuthentication, HasApiKey, company_of
+from apps.tenancy.auth import ApiClient, BearerKeyAuthentication, HasApiKey
 
 from . import lookups, lowstock, movements, selectors, serializers
 from .errors import exception_handler, invalid, not_found
@@ -56,30 +56,29 @@ class HasAnyApiKey(HasApiKey):
         return True
 
 
-class ZettleView(APIView):
+ZETTLE = Dialect(
+    door=Door.ZETTLE,
+    exception_handler=exception_handler,
+    not_found=lambda request: not_found("Resource", request.path),
+)
+
+
+class ZettleView(DoorView):
     """Base of the dialect: Bearer key, Zettle's error body, `{org}` checked."""
 
+    dialect = ZETTLE
     authentication_classes = [BearerKeyAuthentication]
-    permission_classes = [HasApiKey]
-
-    def get_exception_handler(self):
-        return exception_handler
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        enforce_body_limit(request)
         org = kwargs.get("org")
         if org is not None and org != "self":
             try:
                 named = uuid.UUID(org)
             except ValueError:
                 named = None
-            if named != request.user.company.uuid:
+            if named != self.company.uuid:
                 raise not_found("Organization", org)
-
-    @property
-    def company(self):
-        return company_of(self.request)
 
     @cached_property
     def store(self) -> Location:
@@ -99,17 +98,10 @@ class ZettleView(APIView):
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
-    def write(self, handler, data=None):
-        """Run a write once per Idempotency-Key, in one transaction."""
-        return idempotent_response(
-            self.request,
-            company=self.company,
-            door=Door.ZETTLE,
-            data=self.request.data if data is None else data,
-            handler=handler,
-            # `self` and the company's UUID name the same organization: one request.
-            path=self.request.path.replace(f"/{self.kwargs.get('org')}/", "/self/", 1),
-        )
+    def write(self, handler, *, data=None, path=None):
+        # `self` and the company's UUID name the same organization: one request.
+        path = path or self.request.path.replace(f"/{self.kwargs.get('org')}/", "/self/", 1)
+        return super().write(handler, data=data, path=path)
 
     def location_of_type(self, kind) -> Location:
         if kind == Location.Kind.STORE:
@@ -426,18 +418,7 @@ class LowStockProductReadView(ZettleView):
         return _with_etag(request, lowstock.product_answer(self.company, item))
 
 
-class NotFoundView(APIView):
+class NotFoundView(UnknownEndpointView):
     """Anything else under Zettle's prefixes: 404 in Zettle's shape, whatever the method."""
 
-    schema = None
-
-    authentication_classes = []
-    permission_classes = []
-
-    def get_exception_handler(self):
-        return exception_handler
-
-    def dispatch_not_found(self, request, *args, **kwargs):
-        raise not_found("Resource", request.path)
-
-    get = post = put = patch = delete = head = options = dispatch_not_found
+    dialect = ZETTLE

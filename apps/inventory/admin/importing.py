@@ -27,6 +27,7 @@ from ..errors import StockError
 from ..importexport.apply import apply_plan
 from ..importexport.plan import Invalid, build_plan
 from ..importexport.reading import FileFormatError, read_rows
+from ..models import Door
 from . import once
 from .forms import describe_error
 
@@ -114,7 +115,7 @@ def _preview(company, path: Path, name: str) -> dict:
         with transaction.atomic():
             plan = build_plan(company, read_rows(path, "csv"))
             rows = _preview_rows(plan)
-            raise _DryRun(apply_plan(plan, note=f"admin import {name}"))
+            raise _DryRun(apply_plan(plan, note=f"admin import {name}", door=Door.ADMIN))
     except _DryRun as dry:
         return {
             "summary": dry.summary,
@@ -166,7 +167,9 @@ def _apply(request, companies):
             if not path.exists():
                 raise FileFormatError("The preview has expired.")
             plan = build_plan(company, read_rows(path, "csv"))
-            summary = apply_plan(plan, note=f"admin import {ref['name']} by {request.user}")
+            summary = apply_plan(
+                plan, note=f"admin import {ref['name']}", door=Door.ADMIN, actor=request.user
+            )
     except once.AlreadySubmitted as refused:
         messages.warning(request, refused.message)
         return HttpResponseRedirect(reverse("admin:inventory_inventoryrecord_changelist"))

@@ -1,9 +1,9 @@
 """Apply a validated Plan: catalog rows in bulk, then everything else in one engine call.
 
-All in one transaction: items and variants are bulk-created (a few queries per thousand),
-then records, settings, counts and reservations go to ONE `apply_changes` call (door
-`command`, reason `import`), so the ledger, alerts and outbox see the import like any
-other change."""
+All in one transaction: the catalog's services write items and variants (a few statements
+whatever their number), then records, settings, counts and reservations go to ONE
+`apply_changes` call (reason `import`, door `command` unless the caller names its own), so
+the ledger, alerts and outbox see the import like any other change."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,15 +11,14 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from apps.bulk import analyze
+from apps.catalog import services as catalog
 from apps.catalog.models import Item, Variant, gtin14
 
 from .. import services
-from ..bulk import analyze
 from ..models import Door, InventoryRecord, Reason, Status, StockLevel, StockMovement
 from .columns import ATTRIBUTE_COLUMNS
 from .plan import UNSET, Plan, RecordPlan
-
-BATCH = 1000
 
 
 @dataclass
@@ -41,7 +40,15 @@ class Summary:
         )
 
 
-def apply_plan(plan: Plan, *, note: str = "", step: Callable[[str], None] | None = None):
+def apply_plan(
+    plan: Plan,
+    *,
+    note: str = "",
+    door: str = Door.COMMAND,
+    actor=None,
+    step: Callable[[str], None] | None = None,
+):
+    """Write the plan; the ledger names `door` and `actor` (the admin's user, say)."""
     step = step or (lambda name: None)
     summary = Summary(rows=plan.rows)
     with transaction.atomic():
@@ -51,7 +58,8 @@ def apply_plan(plan: Plan, *, note: str = "", step: Callable[[str], None] | None
         result = services.apply_changes(
             company=plan.company,
             changes=_changes(plan),
-            door=Door.COMMAND,
+            door=door,
+            actor=actor,
             note=note[:500],
             untracked_ok=True,
         )
@@ -133,7 +141,7 @@ def _write_catalog(plan: Plan, summary: Summary) -> None:
                 platform_id=Item.new_platform_id(),
             )
     if new_items:
-        Item.objects.bulk_create(new_items.values(), batch_size=BATCH)
+        catalog.insert_catalog(items=list(new_items.values()))
         plan.items_by_sku.update((i.sku, i) for i in new_items.values() if i.sku)
         summary.items_created = len(new_items)
 
@@ -175,17 +183,20 @@ def _write_catalog(plan: Plan, summary: Summary) -> None:
             variant.item.name = name
             variant.item.updated_at = variant.item.rootfi_updated_at = now
             changed_items[variant.item.pk] = variant.item
-    if new_variants:
-        Variant.objects.bulk_create(new_variants, batch_size=BATCH)
-        summary.variants_created = len(new_variants)
-    if changed_variants:
-        Variant.objects.bulk_update(
-            changed_variants,
-            ["name", "upc", "gtin", "price", "attributes", "updated_at", "rootfi_updated_at"],
-            batch_size=BATCH,
-        )
-        summary.variants_updated = len(changed_variants)
-    if changed_items:
-        Item.objects.bulk_update(
-            changed_items.values(), ["name", "updated_at", "rootfi_updated_at"], batch_size=BATCH
-        )
+    catalog.insert_catalog(variants=new_variants)
+    catalog.update_catalog(
+        items=list(changed_items.values()),
+        item_fields=["name", "updated_at", "rootfi_updated_at"],
+        variants=changed_variants,
+        variant_fields=[
+            "name",
+            "upc",
+            "gtin",
+            "price",
+            "attributes",
+            "updated_at",
+            "rootfi_updated_at",
+        ],
+    )
+    summary.variants_created = len(new_variants)
+    summary.variants_updated = len(changed_variants)

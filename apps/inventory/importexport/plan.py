@@ -55,9 +55,9 @@ class RecordPlan:
     values: dict  # RECORD_COLUMNS present in the file, as parsed
     counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # store_code: (n, line)
     variant: Variant | None = None
-    record: InventoryRecord | None = None
+    record_id: int | None = None  # the variant's live record, when it has one
+    current_reserved: int = 0
     current_levels: dict[int, int] = field(default_factory=dict)  # location_id: on_hand
-    was_trackable: bool = True
     broken: bool = False  # a row of this SKU has an error: no figure checks on top
 
     def get(self, column, default=UNSET):
@@ -225,16 +225,22 @@ def _check_against_database(company, records, locations, errors) -> dict[str, It
             if store_code not in locations:
                 errors.append(RowError(line, "store_code", f"no store with code {store_code!r}."))
 
-    skus = list(records)
+    skus, found = list(records), []
     for start in range(0, len(skus), CHUNK):
-        for variant in (
-            # `.exclude(sku="")` matches the partial unique index, so it is used.
+        # `.exclude(sku="")` matches the partial unique index, so it is used.
+        found += (
             Variant.objects.live()
             .filter(company=company, sku__in=skus[start : start + CHUNK])
             .exclude(sku="")
-            .select_related("item")
-        ):
-            records[variant.sku].variant = variant
+        )
+    # Each item once (an item has several variants), not once per variant as a join gives.
+    item_ids = sorted({v.item_id for v in found})
+    catalog: dict[int, Item] = {}
+    for start in range(0, len(item_ids), CHUNK):
+        catalog.update(Item.objects.in_bulk(item_ids[start : start + CHUNK]))
+    for variant in found:
+        variant.item = catalog[variant.item_id]
+        records[variant.sku].variant = variant
 
     item_skus = sorted({p.get("item_sku") for p in records.values()} - {UNSET, ""})
     items: dict[str, Item] = {}
@@ -327,11 +333,14 @@ def _load_figures(company, records) -> None:
     by_variant = {p.variant.pk: p for p in records.values() if p.variant is not None}
     ids = list(by_variant)
     for start in range(0, len(ids), CHUNK):
-        for record in InventoryRecord.objects.live().filter(
-            company=company, variant_id__in=ids[start : start + CHUNK]
+        for record_id, variant_id, reserved in (
+            InventoryRecord.objects.live()
+            .filter(company=company, variant_id__in=ids[start : start + CHUNK])
+            .values_list("id", "variant_id", "reserved_quantity")
         ):
-            by_variant[record.variant_id].record = record
-    by_record = {p.record.pk: p for p in records.values() if p.record is not None}
+            plan = by_variant[variant_id]
+            plan.record_id, plan.current_reserved = record_id, reserved
+    by_record = {p.record_id: p for p in records.values() if p.record_id is not None}
     ids = list(by_record)
     for start in range(0, len(ids), CHUNK):
         for record_id, location_id, on_hand in StockLevel.objects.filter(
@@ -363,7 +372,7 @@ def _check_figures(records, locations, errors) -> None:
             continue
         reserved = plan.get("reserved_quantity")
         if reserved in (UNSET, None):
-            reserved = plan.record.reserved_quantity if plan.record else 0
+            reserved = plan.current_reserved
         if reserved > total:
             errors.append(
                 RowError(

@@ -11,14 +11,16 @@ everything a door renders, so no door re-reads after a write."""
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.db import transaction
 from django.utils import timezone
 
+from apps.bulk import insert_rows, update_rows
+from apps.catalog.models import Variant
 from apps.locations.models import Location
 from apps.ops.metrics import counted
 
-from ..bulk import insert_rows, update_rows
 from ..errors import (
     DuplicateValue,
     InvalidMovement,
@@ -211,7 +213,10 @@ def _apply(
     known = [c.record for c in changes if not isinstance(c, NewRecord)]
     known_ids = {r.pk for r in [*known, *records] if isinstance(r, InventoryRecord)}
     locked = lock_records(
-        company=company, record_ids=known_ids, variant_ids=[c.variant.pk for _, c in new]
+        company=company,
+        record_ids=known_ids,
+        variant_ids=[c.variant.pk for _, c in new],
+        catalog=_held_catalog([c for _, c in new], [*known, *records]),
     )
     born = _create(company, locked, new, request.now)
     try:
@@ -308,6 +313,24 @@ def _play_and_write(request: _Request, records, born) -> Result:
     )
 
 
+def _held_catalog(new: Sequence[NewRecord], refs) -> dict[int, Variant] | None:
+    """The variants (with their items) the request's own objects carry, by id, so the lock
+    need not read them again; None when any record's are not at hand."""
+    catalog = {}
+    for change in new:
+        if not Variant.item.is_cached(change.variant):
+            return None
+        catalog[change.variant.pk] = change.variant
+    for ref in refs:
+        if isinstance(ref, InventoryRecord):
+            if not InventoryRecord.variant.is_cached(ref) or not Variant.item.is_cached(
+                ref.variant
+            ):
+                return None
+            catalog[ref.variant_id] = ref.variant
+    return catalog
+
+
 def _create(company, records: dict[int, InventoryRecord], new, now) -> set[int]:
     """Create the request's new records (the lock query already found the variants' live
     ones); each NewRecord learns its record's id. Answers the ids of those created."""
@@ -345,18 +368,30 @@ def _create(company, records: dict[int, InventoryRecord], new, now) -> set[int]:
 
 
 def _read_levels(records, locations):
-    """Every level of the records, with its location (one query, by record id: cheap
-    whatever the planner's statistics), as {(rid, lid): on_hand} and {(rid, lid): level id}."""
+    """Every level of the records (one query, by record id: cheap whatever the planner's
+    statistics), as {(rid, lid): on_hand} and {(rid, lid): level id}. A request that names
+    its places (a move, a count, an import) reads plain tuples and, only if a level is
+    somewhere else, those places in a second query; one that names none (a total) reads
+    each level with its place in the same query."""
     ids = sorted(records)
     on_hand, level_ids = {}, {}
+    joined = not locations
     for start in range(0, len(ids), 2000):
-        rows = StockLevel.objects.filter(record_id__in=ids[start : start + 2000]).select_related(
-            "location"
-        )
-        for level in rows:
-            locations.setdefault(level.location_id, level.location)
-            on_hand[(level.record_id, level.location_id)] = level.on_hand
-            level_ids[(level.record_id, level.location_id)] = level.pk
+        rows = StockLevel.objects.filter(record_id__in=ids[start : start + 2000])
+        if joined:
+            for level in rows.select_related("location"):
+                locations.setdefault(level.location_id, level.location)
+                on_hand[level.record_id, level.location_id] = level.on_hand
+                level_ids[level.record_id, level.location_id] = level.pk
+            continue
+        for rid, lid, units, level_id in rows.values_list(
+            "record_id", "location_id", "on_hand", "id"
+        ):
+            on_hand[rid, lid] = units
+            level_ids[rid, lid] = level_id
+    unknown = {lid for _, lid in on_hand} - set(locations)
+    if unknown:
+        locations.update(Location.objects.in_bulk(unknown))
     return on_hand, level_ids
 
 
@@ -487,18 +522,24 @@ def _text(value) -> str:
 
 
 def _write_levels(company, play: Play, now):
+    """The levels the request created or changed, written as plain rows (bulk's writers read
+    attributes by name: a model instance per level cost more than writing it)."""
     new, changed = [], []
     for key, units in play.on_hand.items():
         before = play.on_hand_before.get(key)
         if before is None:
             rid, lid = key
             new.append(
-                StockLevel(
-                    company=company, record_id=rid, location_id=lid, on_hand=units, updated_at=now
+                SimpleNamespace(
+                    company_id=company.pk,
+                    record_id=rid,
+                    location_id=lid,
+                    on_hand=units,
+                    updated_at=now,
                 )
             )
         elif before != units:
-            changed.append(StockLevel(pk=play.level_ids[key], on_hand=units, updated_at=now))
+            changed.append(SimpleNamespace(id=play.level_ids[key], on_hand=units, updated_at=now))
     if new:
         insert_rows(StockLevel, new)
     if changed:

@@ -8,9 +8,9 @@ from datetime import UTC
 
 from django.contrib.auth.base_user import AbstractBaseUser
 
+from apps.bulk import insert_rows
 from apps.tenancy.models import ApiKey
 
-from ..bulk import insert_rows
 from ..models import NEEDS_REORDER, InventoryRecord, OutboxEvent, StockAlert
 
 ALERT_OPENED = {"low_stock": "InventoryLowStock", "out_of_stock": "InventoryOutOfStock"}

@@ -248,7 +248,7 @@ class Play:
         self.locations = locations  # every location the request or the levels name, by id
         self.virtual = virtual
         self.default_store = default_store
-        self.template = template
+        self.row = _ledger_row(template)
         self.on_hand_before = dict(on_hand)
         self.level_ids: dict[tuple[int, int], int] = {}
         self.on_hand = dict(on_hand)
@@ -385,21 +385,16 @@ class Play:
         def after(loc):
             return self.on_hand[(rid, loc.pk)] if loc is not None and loc.is_physical else None
 
-        self.movements.append(
-            StockMovement(
-                record_id=rid,
-                from_location=src,
-                to_location=dst,
-                quantity=units,
-                reserved_change=reserved_change,
-                reason=reason,
-                from_on_hand_after=after(src),
-                to_on_hand_after=after(dst),
-                quantity_after=self.quantity[rid],
-                reserved_after=self.reserved[rid],
-                **self.template,
-            )
-        )
+        row = self.row.copy()
+        row[_RECORD], row[_QUANTITY], row[_RESERVED], row[_REASON] = (
+            rid, units, reserved_change, reason
+        )  # fmt: skip
+        row[_FROM], row[_TO] = (src.pk if src else None), (dst.pk if dst else None)
+        row[_AFTER:] = after(src), after(dst), self.quantity[rid], self.reserved[rid]
+        movement = StockMovement(*row)  # positional: no descriptor per field
+        _SOURCE.set_cached_value(movement, src)
+        _TARGET.set_cached_value(movement, dst)
+        self.movements.append(movement)
 
     # -- judging -------------------------------------------------------------------------
 
@@ -474,6 +469,37 @@ class Play:
                     available=max(record.quantity - record.reserved_quantity, 0),
                     **figures,
                 )
+
+
+_COLUMNS = [f.attname for f in StockMovement._meta.concrete_fields]
+_RECORD, _FROM, _TO = (
+    _COLUMNS.index(n) for n in ("record_id", "from_location_id", "to_location_id")
+)
+_QUANTITY, _RESERVED, _REASON = (
+    _COLUMNS.index(n) for n in ("quantity", "reserved_change", "reason")
+)
+_AFTER = _COLUMNS.index("from_on_hand_after")
+assert _COLUMNS[_AFTER:] == [
+    "from_on_hand_after",
+    "to_on_hand_after",
+    "quantity_after",
+    "reserved_after",
+]
+_SOURCE, _TARGET = StockMovement.from_location.field, StockMovement.to_location.field
+
+
+def _ledger_row(template: dict) -> list:
+    """The ledger row's values every movement of a request shares (company, door, actor,
+    time, note, ...), in column order; `template` names them as StockMovement's fields."""
+    values = {f.attname: f.get_default() for f in StockMovement._meta.concrete_fields}
+    for name, value in template.items():
+        field = StockMovement._meta.get_field(name)
+        if field.is_relation:
+            values[field.attname] = value.pk if value is not None else None
+        else:
+            values[field.attname] = value
+    values["id"] = None
+    return [values[name] for name in _COLUMNS]
 
 
 def at(index: int, error: StockError) -> StockError:

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
+from apps.bulk import insert_returning
 from apps.catalog.models import Variant
 from apps.locations.models import Location
 from apps.tenancy.models import ApiKey
 
-from ..bulk import insert_rows
 from ..errors import UnknownLocation
 from ..models import InventoryRecord
+from .play import status_of
 
 
 @dataclass(frozen=True)
@@ -75,32 +76,44 @@ def create_records(*, company, new, now=None) -> dict[int, InventoryRecord]:
     """Create a record (at zero) for each NewRecord's variant, locked, with its catalog.
 
     Safe under concurrency: a record created meanwhile by another writer is kept (ON
-    CONFLICT DO NOTHING on the one-live-record-per-variant rule) and locked like ours."""
-    now = timezone.now()
-    insert_rows(
-        InventoryRecord,
-        [
-            InventoryRecord(
-                company=company,
-                item_id=n.variant.item_id,
-                variant=n.variant,
-                sku=n.variant.sku,
-                is_trackable=n.is_trackable,
-                reorder_level=n.reorder_level,
-                reorder_quantity=n.reorder_quantity,
-                platform_id=n.platform_id or InventoryRecord.new_platform_id(),
-                rootfi_created_at=now,
-                rootfi_updated_at=now,
-                created_at=now,
-                updated_at=now,
-            )
-            for n in new
-        ],
-        ignore_conflicts=True,
-    )
-    from ..locks import lock_records
+    CONFLICT DO NOTHING on the one-live-record-per-variant rule) and locked like ours. The
+    rows inserted here are ours until commit, so they are answered as built, without reading
+    them back; only those another writer created (or whose item is not at hand) are read."""
+    now = now or timezone.now()
+    built = {}
+    for n in new:
+        record = InventoryRecord(
+            company=company,
+            item_id=n.variant.item_id,
+            variant=n.variant,
+            sku=n.variant.sku,
+            is_trackable=n.is_trackable,
+            reorder_level=n.reorder_level,
+            reorder_quantity=n.reorder_quantity,
+            platform_id=n.platform_id or InventoryRecord.new_platform_id(),
+            rootfi_created_at=now,
+            rootfi_updated_at=now,
+            created_at=now,
+            updated_at=now,
+        )
+        if Variant.item.is_cached(n.variant):
+            record.item = n.variant.item
+        built[n.variant.pk] = record
+    created: dict[int, InventoryRecord] = {}
+    for rid, variant_id in insert_returning(InventoryRecord, built.values(), ("id", "variant_id")):
+        record = built.pop(variant_id)
+        record.pk = rid
+        record._state.adding, record._state.db = False, "default"
+        record.available_quantity, record.status = 0, status_of(record)
+        if Variant.item.is_cached(record.variant):
+            created[rid] = record
+        else:
+            built[variant_id] = record
+    if built:
+        from ..locks import lock_records
 
-    return lock_records(company=company, variant_ids=[n.variant.pk for n in new])
+        created.update(lock_records(company=company, variant_ids=list(built)))
+    return created
 
 
 def ensure_records(

@@ -34,6 +34,23 @@ def test_a_missing_or_unknown_key_is_401_with_www_authenticate(shop):
         assert answer["WWW-Authenticate"].startswith("Bearer")
 
 
+@pytest.mark.parametrize("write", [False, True])
+def test_a_key_of_a_deactivated_company_is_401(
+    shop, company, api, write, django_assert_max_num_queries
+):
+    company.is_active = False
+    company.save(update_fields=["is_active"])
+
+    with django_assert_max_num_queries(1):  # the company comes with the key
+        answer = post(api, ORDERS, {"supplier": "X"}) if write else api.get("/api/v1/locations")
+
+    data = problem(answer, 401)
+    assert data["type"].endswith("/unauthorized")
+    assert "deactivated" in data["detail"]
+    assert answer["WWW-Authenticate"].startswith("Bearer")
+    assert not PurchaseOrder.objects.exists()
+
+
 def test_a_read_only_key_reads_but_may_not_write(shop, read_api):
     assert read_api.get("/api/v1/locations").status_code == 200
     data = problem(post(read_api, ORDERS, {"supplier": "X"}), 403)
@@ -152,6 +169,26 @@ def test_request_id_is_answered(api):
     assert body(answer)["request_id"]
 
 
+@pytest.mark.parametrize("path", ["/api/v1/nowhere", ORDERS])
+def test_the_body_names_the_logged_request_id_not_a_clients_text(shop, api, path):
+    # The door once answered the client's X-Request-ID as it came, while the header and the
+    # log carried the id the request middleware made of it (text that is not a UUID is
+    # replaced, so a client cannot write into the logs).
+    answer = post(api, path, {"supplier": ""}, **{"X-Request-ID": 'x" injected=1'})
+
+    assert answer.status_code in (400, 404)
+    assert body(answer)["request_id"] == answer["X-Request-ID"] != 'x" injected=1'
+
+
+def test_a_body_nested_too_deep_is_a_400_problem(shop, api):
+    raw = "[" * 5000 + "]" * 5000
+    answer = api.generic("POST", ORDERS, raw, content_type="application/json")
+
+    data = problem(answer, 400)
+    assert data["type"].endswith("/malformed-body")
+    assert not PurchaseOrder.objects.exists()
+
+
 def test_the_native_api_is_documented_under_its_own_tag(db):
     document = body(client(None).get("/openapi.json"))
     native = {path: item for path, item in document["paths"].items() if path.startswith("/api/v1/")}
@@ -166,3 +203,34 @@ def test_the_native_api_is_documented_under_its_own_tag(db):
     assert "application/problem+json" in receive["responses"]["409"]["content"]
     assert "NativeBearer" in document["components"]["securitySchemes"]
     assert client(None).get("/docs/").status_code == 200
+
+
+@pytest.mark.parametrize("named", [{}, {"sku": "TEE", "upc": "012345678905"}])
+def test_a_line_names_its_item_exactly_once_as_the_schema_says(shop, api, named):
+    # The schema said sku, upc and variant were each optional, so schemathesis sent lines
+    # naming none or two; the schema now says exactly one (oneOf), as the door refuses.
+    answer = post(api, ORDERS, {"supplier": "Acme", "lines": [{"quantity": 1, **named}]})
+
+    data = problem(answer, 400)
+    assert fields(data) == ["lines[0].sku"]
+    assert not PurchaseOrder.objects.exists()
+    line = api.get("/openapi.json").json()["components"]["schemas"]["OrderLineRequest"]
+    assert line["oneOf"] == [
+        {"required": ["sku"]},
+        {"required": ["upc"]},
+        {"required": ["variant"]},
+    ]
+
+
+@pytest.mark.parametrize(("query", "field"), [("limit=0", "limit"), ("status=lost", "status")])
+def test_list_parameters_the_schema_bounds_are_refused_naming_them(shop, api, query, field):
+    # The schema said any integer and any text, so most generated lists were refused; it
+    # now says limit is at least 1 and status one of the statuses (an empty entry: none).
+    data = problem(api.get(f"{ORDERS}?{query}"), 400)
+
+    assert fields(data) == [field]
+    assert api.get(f"{ORDERS}?status=open,&limit=900").status_code == 200
+    operation = api.get("/openapi.json").json()["paths"][ORDERS]["get"]
+    parameters = {p["name"]: p["schema"] for p in operation["parameters"]}
+    assert parameters["limit"]["minimum"] == 1
+    assert parameters["status"]["items"]["enum"] == [*PurchaseOrder.Status.values, ""]

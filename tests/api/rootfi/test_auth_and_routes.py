@@ -86,3 +86,27 @@ def test_every_answer_carries_a_request_id(api, anon):
     failed = anon.get(INVENTORIES)
     assert ok["X-Request-ID"]
     assert failed.json()["request_id"] == failed["X-Request-ID"]
+
+
+def deactivate(company):
+    company.is_active = False
+    company.save(update_fields=["is_active"])
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_key_of_a_deactivated_company_is_401(
+    company, write_key, method, django_assert_max_num_queries
+):
+    factories.record(company)
+    deactivate(company)
+    client = APIClient()
+    client.credentials(HTTP_API_KEY=write_key)
+
+    with django_assert_max_num_queries(1):  # the company comes with the key
+        response = getattr(client, method)(INVENTORIES, {"sku": "NEW"}, format="json")
+
+    error = error_of(response, 401)
+    assert error["code"] == "UNAUTHORIZED"
+    assert "Acme" in error["message"] and "deactivated" in error["message"]
+    assert response["WWW-Authenticate"].startswith("api_key")
+    assert ApiKey.objects.get().last_used_at is None  # refused, not a use

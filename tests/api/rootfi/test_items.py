@@ -83,6 +83,38 @@ def test_expand_variants_gives_full_objects(api, company):
     assert listed[0]["variants"][0]["item_id"] == body["platform_id"]
 
 
+@pytest.mark.parametrize("path", ["{items}/{id}", "{items}"])
+@pytest.mark.parametrize("expand", ["", "variants,", ","])
+def test_an_empty_expansion_expands_nothing_more_as_the_schema_says(api, company, path, expand):
+    # Found by schemathesis (seed 3): `?expand=` answered 200 while the schema's enum had no
+    # empty entry. Clients building the list from nothing send it; the schema now says so.
+    body = create_item(api, sku="EXP")
+    url = path.format(items=ITEMS, id=body["rootfi_id"])
+
+    response = api.get(f"{url}?expand={expand}")
+
+    assert response.status_code == 200
+    answered = response.json() if path.endswith("{id}") else response.json()["data"][0]
+    assert ("rootfi_created_at" in answered["variants"][0]) is ("variants" in expand)
+    parameters = api.get("/openapi.json").json()["paths"][ITEMS + "/{ident}"]["get"]["parameters"]
+    (documented,) = [p for p in parameters if p["name"] == "expand"]
+    assert documented["schema"]["items"]["enum"] == ["variants", ""]
+
+
+def test_creating_an_item_without_a_name_is_400_as_the_schema_says(api, company):
+    # The schema documented POST with the update's all-optional fields, so most generated
+    # items were refused; it now requires `name` on create, as the write does.
+    error = error_of(api.post(ITEMS, {"sku": "NONAME"}, format="json"), 400)
+
+    assert error["fields"] == {"name": "Required."}
+    assert not Item.objects.filter(company=company).exists()
+    paths = api.get("/openapi.json").json()["paths"]
+    create = paths[ITEMS]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    update = paths[ITEMS + "/{ident}"]["put"]["requestBody"]["content"]["application/json"]
+    assert create["$ref"].endswith("/ItemCreateRequest")
+    assert update["schema"]["$ref"].endswith("/ItemWriteRequest")
+
+
 def test_put_changes_only_fields_sent(api, company):
     body = create_item(api, sku="P-1", description="old", price=5)
     response = api.put(f"{ITEMS}/{body['rootfi_id']}", {"description": "new"}, format="json")

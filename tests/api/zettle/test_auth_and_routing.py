@@ -173,3 +173,31 @@ def test_a_non_uuid_in_a_path_is_404_not_500(write_key):
     assert api.get("/organizations/self/inventory/locations/not-a-uuid").status_code == 404
     assert api.delete("/organizations/self/inventory/products/not-a-uuid").status_code == 404
     assert api.get("/custom-low-stock/v2/locations/zzz/products/yyy").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/organizations/self/locations", None),
+        ("GET", "/organizations/self/subscriptions", None),
+        (
+            "POST",
+            "/organizations/self/subscriptions",
+            {"uuid": "f02f80f8-8f35-11eb-8dcd-0242ac130003"},
+        ),
+    ],
+)
+def test_a_key_of_a_deactivated_company_is_401(
+    company, write_key, method, path, body, django_assert_max_num_queries
+):
+    company.is_active = False
+    company.save(update_fields=["is_active"])
+
+    with django_assert_max_num_queries(1):  # the company comes with the key
+        response = send(client(write_key), method, path, body)
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert set(response.json()) == ERROR_KEYS
+    assert response.json()["errorType"] == "UNAUTHORIZED"
+    assert "deactivated" in response.json()["developerMessage"]

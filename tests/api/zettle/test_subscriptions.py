@@ -251,3 +251,23 @@ def test_the_same_idempotency_key_replays_the_subscription(api):
     assert again.content == first.content
     assert again["Idempotent-Replayed"] == "true"
     assert Subscription.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("missing", "status"),
+    [("uuid", 400), ("transportName", 400), ("destination", 422), ("contactEmail", 422)],
+)
+def test_subscribing_without_a_field_the_schema_requires_is_refused(api, missing, status):
+    # The schema listed every field as optional, so most generated subscriptions were refused;
+    # it now requires what subscribing refuses without, and `destination` is https://.
+    response = send(api, "POST", PATH, documented(**{missing: None}))
+
+    assert response.status_code == status, response.content
+    assert violations(response) == [missing]
+    assert not Subscription.objects.exists()
+    paths = api.get("/openapi.json").json()["paths"]
+    schema = paths["/organizations/{org}/subscriptions"]["post"]["requestBody"]
+    body = schema["content"]["application/json"]["schema"]
+    assert set(body["required"]) == {"uuid", "transportName", "destination", "contactEmail"}
+    assert re.match(body["properties"]["destination"]["pattern"], " HTTPS://hooks.example")
+    assert not re.match(body["properties"]["destination"]["pattern"], "http://hooks.example")
