@@ -47,6 +47,14 @@ def test_the_history_spans_eight_weeks_of_trade(demo):
     assert {"count", "receipt", "sale", "transfer_out", "transfer_in", "writeoff"} <= reasons
 
 
+def test_records_are_born_at_the_opening_count_not_today(demo):
+    opening = StockMovement.objects.filter(company=demo).aggregate(first=Min("created_at"))
+    born = InventoryRecord.objects.filter(company=demo).aggregate(
+        first=Min("created_at"), last=Max("created_at")
+    )
+    assert born["first"] == born["last"] == opening["first"]
+
+
 def test_each_records_rows_are_in_time_order_and_their_balances_replay(demo):
     on_hand, total, reserved, last_moment = defaultdict(int), defaultdict(int), {}, {}
     rows = (
