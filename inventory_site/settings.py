@@ -167,6 +167,7 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["inventory_site.formats"]  # the admin's one date format
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -118,7 +118,10 @@ def stock_table(variant) -> str:
     if not levels:
         return format_html("nothing in stock · {}", link)
     lines = format_html_join(
-        mark_safe("<br>"), "{}: <b>{}</b>", ((lv.location.name, lv.on_hand) for lv in levels)
+        # A narrow column wraps a long name, never a figure away from it.
+        mark_safe("<br>"),
+        "{}:&nbsp;<b>{}</b>",
+        ((lv.location.name, lv.on_hand) for lv in levels),
     )
     return format_html("{}<br>{}", lines, link)
 
@@ -199,9 +202,6 @@ class ItemAdmin(CheckDigitWarning, CompanyScopedAdmin):
     fields = ["company", "name", "sku", "description", "price", "currency_id", "type", "status"]
     inlines = [VariantInline]
     actions = ["start_tracking", "stop_tracking"]
-
-    class Media:
-        css = {"all": ["admin_extra/admin_extra.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).live().prefetch_related("variants")

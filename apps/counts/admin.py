@@ -46,7 +46,7 @@ class CountAdmin(CompanyScopedAdmin):
     list_per_page = 50
 
     class Media:
-        css = {"all": ["admin_extra/admin_extra.css", "counts/counts.css"]}
+        css = {"all": ["counts/counts.css"]}
 
     def get_queryset(self, request):
         return (

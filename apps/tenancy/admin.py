@@ -19,8 +19,10 @@ admin.site.index_title = "Stock at a glance"
 
 # The staff menu: stock work first, in the order a day's work goes; the plumbing
 # (idempotency keys, the outbox, webhook deliveries) in a section only superusers see.
-MENU_ORDER = ["inventory", "catalog", "locations", "tenancy", "webhooks", "auth"]
-MODEL_ORDER = ["InventoryRecord", "StockMovement", "StockAlert"]
+MENU_ORDER = [
+    "inventory", "operations", "counts", "catalog", "locations", "tenancy", "webhooks", "auth",
+]  # fmt: skip
+MODEL_ORDER = ["InventoryRecord", "StockMovement", "StockAlert", "PurchaseOrder", "Transfer"]
 TECHNICAL = {"IdempotencyKey", "OutboxEvent", "Delivery", "DeliveryAttempt"}
 
 

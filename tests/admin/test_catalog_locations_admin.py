@@ -97,9 +97,9 @@ def test_variant_shows_stock_per_location(clerk, company):
 
     services.receive(company=company, record=record, location=north, quantity=6, door=Door.ADMIN)
     page = clerk.get(f"/admin/catalog/variant/{record.variant_id}/change/").content.decode()
-    assert "Main store: <b>4</b>" in page and "North: <b>6</b>" in page
+    assert "Main store:&nbsp;<b>4</b>" in page and "North:&nbsp;<b>6</b>" in page
     item_page = clerk.get(f"/admin/catalog/item/{record.item_id}/change/").content.decode()
-    assert "North: <b>6</b>" in item_page
+    assert "North:&nbsp;<b>6</b>" in item_page
 
 
 def test_locations_show_address_and_virtual_ones_are_read_only(clerk, company):

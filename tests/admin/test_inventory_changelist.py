@@ -50,8 +50,8 @@ def test_columns_show_figures_badge_and_locations(admin_client, shop):
     body = response.content.decode()
     assert '<span class="ae-badge ae-low_stock">Low stock</span>' in body
     assert '<span class="ae-badge ae-out_of_stock">Out of stock</span>' in body
-    assert "North: 9" in body
-    assert "Main store: 40" in body
+    assert "North:&nbsp;9" in body
+    assert "Main store:&nbsp;40" in body
     # Live records only by default.
     assert listed_skus(response) == {"IN-1", "LOW-1", "OUT-1", "NORTH-1", "UNT-1"}
 

@@ -37,7 +37,7 @@ def test_counts_and_imports_read_as_counts_with_the_counted_figure(root, company
     assert "Count: counted 13" in record_page and "Import: counted 6" in record_page
     # The counted rows name the shelf counted, not the supplier or the bin.
     ledger_rows = record_page.split('id="ledger"')[1]
-    assert ledger_rows.count("<td>Supplier</td>") == 1  # the first receipt only
+    assert ledger_rows.count('<td class="l-from">Supplier</td>') == 1  # the first receipt only
     assert "<td>Bin</td>" not in ledger_rows
 
 

@@ -75,3 +75,25 @@ def test_dashboard_counts_link_to_filtered_lists(clerk, stock):
 def test_dashboard_queries_are_bounded(clerk, stock, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         assert clerk.get("/admin/").status_code == 200
+
+
+def test_cards_count_what_they_list_and_what_is_on_order_drops_off_needs_reorder(clerk, stock):
+    """An open order covering LOW kept it out of the "Low stock" card (1), while the card's
+    link listed 2 and the alerts counted 3 beside 1 + 1: each card now counts its own list."""
+    from apps.operations import services as operations
+
+    operations.create_purchase_order(
+        company=stock["low"].company,
+        supplier=operations.find_or_create_supplier(company=stock["low"].company, name="Acme"),
+        location=stock["main"],
+        lines=[operations.OrderLine(stock["low"], 10)],
+    )
+    response = clerk.get("/admin/")
+    cards = {c["label"]: c for c in response.context["dash"]["cards"]}
+    counts = {label: card["count"] for label, card in cards.items()}
+    assert counts == {"Out of stock": 1, "Low stock": 2, "Needs reorder": 2, "Open alerts": 3}
+    for label, card in cards.items():
+        listed = clerk.get(card["url"]).context["cl"].result_list
+        assert len(listed) == card["count"], label
+    needing = clerk.get(cards["Needs reorder"]["url"]).context["cl"].result_list
+    assert {r.sku for r in needing} == {"OUT", "SPLIT"}

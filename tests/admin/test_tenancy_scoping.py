@@ -130,7 +130,7 @@ def test_report_and_dashboard_count_only_their_rows(clerk_client, rows):
     index = clerk_client.get("/admin/")
     dash = index.context["dash"]
     counts = {card["label"]: card["count"] for card in dash["cards"]}
-    assert counts == {"Out of stock": 0, "Low stock": 1, "Open alerts": 1}
+    assert counts == {"Out of stock": 0, "Low stock": 1, "Needs reorder": 1, "Open alerts": 1}
     assert {m.record.sku for m in dash["latest"]} == {"ACME-1"}
 
 

@@ -129,7 +129,7 @@ class StockMovementAdmin(ReadOnlyScopedAdmin):
         "destination",
         "on_hand_after",
         "actor",
-        "external_id",
+        "external",
     ]
     list_display_links = ["when"]
     # Newest or oldest first, by the primary key; sorting ten million rows by another
@@ -150,18 +150,10 @@ class StockMovementAdmin(ReadOnlyScopedAdmin):
     ordering = ["-id"]
     list_per_page = 100
 
-    class Media:
-        css = {"all": ["admin_extra/admin_extra.css"]}
-
     def get_queryset(self, request):
         ids = company_ids(request)
         queryset = super().get_queryset(request)
         return newest_of(queryset, ids[0]) if ids is not None and len(ids) == 1 else queryset
-
-    def changelist_view(self, request, extra_context=None):
-        # Twelve columns and the filters fill 1366 px: the menu is one click away.
-        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
-        return super().changelist_view(request, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         """The records the inventory search finds (partial SKU, UPC, item or variant name,
@@ -213,22 +205,27 @@ class StockMovementAdmin(ReadOnlyScopedAdmin):
 
     @admin.display(description="units")
     def units(self, obj):
-        return wording.signed_units(obj)
+        return _span(wording.signed_units(obj))
+
+    # Optional cells hold their text in a <span> (an empty cell holds the admin's &nbsp;),
+    # so a phone's one-card-per-row layout can leave out what a row does not have.
 
     @admin.display(description="reserved")
     def reserved(self, obj):
         # The change and the reserved total after it, in one column: twelve fit 1366 px.
         if not obj.reserved_change:
             return ""
-        return f"{obj.reserved_change:+d} (now {obj.reserved_after})"
+        return _span(f"{obj.reserved_change:+d} (now {obj.reserved_after})")
 
     @admin.display(description="from")
     def source(self, obj):
-        return wording.source(obj)
+        return _span(wording.source(obj))
 
     @admin.display(description="to / counted at")
     def destination(self, obj):
-        return wording.destination(obj)
+        # "at" a counted shelf, "to" anywhere else: the phone's card says which.
+        kind = "ae-at" if wording.is_counted(obj) else "ae-to"
+        return _span(wording.destination(obj), kind)
 
     @admin.display(description="after")
     def on_hand_after(self, obj):
@@ -236,7 +233,21 @@ class StockMovementAdmin(ReadOnlyScopedAdmin):
 
     @admin.display(description="by")
     def actor(self, obj):
-        return wording.actor_label(obj)
+        # Without a user or key the door acted: the phone's card shows the door already.
+        kind = "" if obj.actor_user_id or obj.actor_api_key_id else "ae-by-door"
+        return _span(wording.actor_label(obj), kind)
+
+    @admin.display(description="external id")
+    def external(self, obj):
+        return _span(obj.external_id)
+
+
+def _span(text: str, css_class: str = ""):
+    if not text:
+        return ""
+    if css_class:
+        return format_html('<span class="{}">{}</span>', css_class, text)
+    return format_html("<span>{}</span>", text)
 
 
 @admin.register(StockAlert)

@@ -86,9 +86,6 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
     list_per_page = 100
     actions = ["mark_discontinued", "clear_discontinued", "export_csv", "export_purchase_list"]
 
-    class Media:
-        css = {"all": ["admin_extra/admin_extra.css"]}
-
     def get_queryset(self, request):
         return (
             super()
@@ -147,9 +144,11 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
         levels = obj.levels.all()
         if not levels:
             return "-"
-        # One location a line: a comma list wraps mid-name in a narrow column.
+        # One location a line, its figure beside its name: a narrow column wraps the name.
         return format_html_join(
-            mark_safe("<br>"), "{}: {}", ((level.location.name, level.on_hand) for level in levels)
+            mark_safe("<br>"),
+            "{}:&nbsp;{}",
+            ((level.location.name, level.on_hand) for level in levels),
         )
 
     # Permissions: records are born and deleted through the services and the API --------
@@ -228,8 +227,6 @@ class InventoryRecordAdmin(CompanyScopedAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             "can_bulk_edit": self.has_change_permission(request),
-            # Eleven columns and the filters fill 1366 px: the menu is one click away.
-            "is_nav_sidebar_enabled": False,
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)

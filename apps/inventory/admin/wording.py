@@ -6,12 +6,10 @@ counted 44" at that location, with the difference signed, never "from Supplier".
 import's counts read the same way, as an import."""
 
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 
 from ..models import Door, Reason, SettingChange
 
-# One date format across the admin's lists, pages and exports.
-DATE_FORMAT = "Y-m-d H:i"
 COUNTED_REASONS = (Reason.COUNT, Reason.IMPORT)
 SETTING_LABELS = {
     "reorder_level": "Reorder level",
@@ -23,7 +21,8 @@ SETTING_LABELS = {
 
 
 def when(moment) -> str:
-    return date_format(timezone.localtime(moment), DATE_FORMAT) if moment else ""
+    """A moment in the admin's one date format (inventory_site/formats), as lists show it."""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else ""
 
 
 def door_label(door: str) -> str:

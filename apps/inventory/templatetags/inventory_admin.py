@@ -9,7 +9,7 @@ from apps.tenancy.admin_base import company_ids, scope
 
 from ..admin import wording
 from ..admin.ledger import newest_of
-from ..models import InventoryRecord, Status, StockAlert, StockMovement
+from ..models import NEEDS_REORDER, InventoryRecord, Status, StockAlert, StockMovement
 
 register = template.Library()
 
@@ -18,6 +18,7 @@ register.filter("reason_label", wording.reason_label)
 register.filter("signed_units", wording.signed_units)
 register.filter("source", wording.source)
 register.filter("destination", wording.destination)
+register.filter("is_counted", wording.is_counted)
 register.filter("door_label", wording.door_label)
 register.filter("actor_label", wording.actor_label)
 register.filter("when", wording.when)
@@ -37,12 +38,15 @@ def inventory_dashboard(context):
     if not user.has_perm("inventory.view_inventoryrecord"):
         return None
     records = scope(request, InventoryRecord.objects.live())
+    # Each card counts what its link lists: the figures' status (as the alerts follow it),
+    # and apart from it what still needs reorder once open orders arrive.
     by_status = dict(
-        records.needing_reorder()
+        records.filter(status__in=NEEDS_REORDER)
         .values_list("status")
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
+    to_reorder = records.needing_reorder().count()
     open_alerts = scope(request, StockAlert.objects.filter(closed_at__isnull=True)).count()
     changelist = reverse("admin:inventory_inventoryrecord_changelist")
     ids = company_ids(request)
@@ -69,6 +73,12 @@ def inventory_dashboard(context):
                 "tone": "low_stock",
             },
             {
+                "label": "Needs reorder",
+                "count": to_reorder,
+                "url": f"{changelist}?needs_reorder=yes",
+                "tone": "reorder",
+            },
+            {
                 "label": "Open alerts",
                 "count": open_alerts,
                 "url": f"{changelist}?open_alert=yes",
@@ -76,7 +86,6 @@ def inventory_dashboard(context):
             },
         ],
         "reorder_url": reverse("admin:inventory_inventoryrecord_reorder_report"),
-        "needs_reorder_url": f"{changelist}?needs_reorder=yes",
         "ledger_url": reverse("admin:inventory_stockmovement_changelist"),
         "latest": latest,
     }
