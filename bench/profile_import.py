@@ -8,12 +8,12 @@ Database: DATABASE_URL, default postgres://postgres@127.0.0.1:5432/inv_bench_imp
 import cProfile
 import io
 import os
-import pstats
 import tempfile
 import time
 import uuid
 
 from bench._db import prepare_database
+from bench._profile import report
 from bench.bench_import import DEFAULT_URL, _write_file
 
 
@@ -40,10 +40,7 @@ def main() -> None:
         profile.disable()
         took = time.perf_counter() - started
     print(f"import of {rows} rows: {took:.1f} s under cProfile")
-    for order, only in (("tottime", ""), ("cumulative", "apps/")):
-        out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats(order).print_stats(only, 45)
-        print(out.getvalue())
+    report(profile)
 
 
 if __name__ == "__main__":

@@ -6,13 +6,12 @@ speed target is missed, `python -m bench.profile_writes [1000|1] [N]`.
 Database: DATABASE_URL, default postgres://postgres@127.0.0.1:5432/inv_bench_writes."""
 
 import cProfile
-import io
 import json
-import pstats
 import sys
 import time
 
 from bench._db import prepare_database
+from bench._profile import report
 
 
 def main(lines: int = 1000, repeat: int = 3) -> None:
@@ -42,10 +41,7 @@ def main(lines: int = 1000, repeat: int = 3) -> None:
     profile.disable()
     took = time.perf_counter() - started
     print(f"{repeat} PUTs of {lines} lines: {took / repeat * 1000:.1f} ms each (under cProfile)")
-    for order, only in (("tottime", ""), ("cumulative", "apps/")):
-        out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats(order).print_stats(only, 40)
-        print(out.getvalue())
+    report(profile)
 
 
 if __name__ == "__main__":
