@@ -101,22 +101,17 @@ _AS_IS = {
 }
 
 
-def insert_rows(
-    model, objs: Sequence, *, batch_size: int = 5000, ignore_conflicts: bool = False
-) -> int:
+def insert_rows(model, objs: Sequence, *, batch_size: int = 5000) -> int:
     """Insert new rows for `objs` (ids are not read back): COPY on PostgreSQL, executemany
     on SQLite. Django's bulk_create prepares and quotes each value in Python, which was most
-    of the time of writing 100,000 ledger rows. With `ignore_conflicts`, rows that would
-    break a unique rule are skipped (INSERT ... ON CONFLICT DO NOTHING)."""
+    of the time of writing 100,000 ledger rows. Rows that may break a unique rule, or whose
+    ids are wanted, go through `insert_returning`."""
     objs = list(objs)
     if not objs:
         return 0
     vendor = connection.vendor
     if vendor not in ("postgresql", "sqlite"):
-        model.objects.bulk_create(objs, batch_size=batch_size, ignore_conflicts=ignore_conflicts)
-        return len(objs)
-    if ignore_conflicts:
-        insert_returning(model, objs, ())
+        model.objects.bulk_create(objs, batch_size=batch_size)
         return len(objs)
     fields, rows = _rows(model, objs)
     qn = connection.ops.quote_name
